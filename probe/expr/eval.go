@@ -1,0 +1,515 @@
+package expr
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
+)
+
+// Env is what an expression is evaluated against: the document and the facts
+// the caller measured while fetching it.
+type Env struct {
+	// Doc is the JSON document; the caller has validated it.
+	Doc string
+	// Status, Time, Size and CertDays are the probe facts $status (HTTP
+	// status code), $time (seconds to fetch), $size (body bytes) and
+	// $cert_days (days until the earliest certificate expiry). A nil field
+	// is a fact that this probe does not have, such as $status when reading
+	// a file or $cert_days over plain http.
+	Status, Time, Size, CertDays *float64
+	// Now is the time age() measures against; the zero value means time.Now().
+	Now time.Time
+}
+
+// Observation is a value that an evaluation read: the left side of each
+// comparison that was evaluated, for reports such as "(got 2156)".
+type Observation struct {
+	Subject string // the operand as written canonically: "goroutines", "$time", "len(items)"
+	Path    string // the document path when the operand is a plain path, else ""
+	Value   Value
+}
+
+// ErrorKind classifies why an expression could not be decided. Callers map
+// every kind to the on_missing state; the kinds let them word it.
+type ErrorKind uint8
+
+// The kinds of evaluation error.
+const (
+	// ErrMissing: the path is not in the document, or the fact is not
+	// available for this probe.
+	ErrMissing ErrorKind = iota + 1
+	// ErrNull: the value is null where another type is needed.
+	ErrNull
+	// ErrType: a scalar of the wrong type ("abc" where a number is needed)
+	// or a value a function cannot use.
+	ErrType
+	// ErrNotScalar: an array or object where a single value is needed.
+	ErrNotScalar
+)
+
+// EvalError is why an expression could not be decided: which operand, and
+// what was found there.
+type EvalError struct {
+	Kind    ErrorKind
+	Subject string // path, $fact or function call, as written canonically
+	Got     string // what was found, e.g. `object`, `string "abc"`; empty for ErrMissing
+	Want    string // what was needed, e.g. "number"
+	Detail  string // optional further explanation
+}
+
+// Error returns e.g. "goroutines: not found" or "memory: got object, want number".
+func (e *EvalError) Error() string {
+	var msg string
+	switch {
+	case e.Kind == ErrMissing && strings.HasPrefix(e.Subject, "$") && !strings.HasPrefix(e.Subject, "$."):
+		msg = e.Subject + ": not available"
+	case e.Kind == ErrMissing:
+		msg = e.Subject + ": not found"
+	default:
+		msg = e.Subject + ": got " + e.Got
+		if e.Want != "" {
+			msg += ", want " + e.Want
+		}
+	}
+	if e.Detail != "" {
+		msg += " (" + e.Detail + ")"
+	}
+	return msg
+}
+
+// Eval decides the expression for env. The result is an error, never false,
+// when an operand it needed was missing or of the wrong type; && and ||
+// evaluate left to right and stop as soon as the result is known.
+func (e *Expr) Eval(env *Env) (bool, error) {
+	return e.root.eval(env, nil)
+}
+
+// Trace is like Eval and also returns the value of the left side of each
+// comparison that was evaluated, in order.
+func (e *Expr) Trace(env *Env) (bool, []Observation, error) {
+	var obs []Observation
+	ok, err := e.root.eval(env, &obs)
+	return ok, obs, err
+}
+
+func (n *orNode) eval(env *Env, tr *[]Observation) (bool, error) {
+	l, err := n.l.eval(env, tr)
+	if err != nil || l {
+		return l, err
+	}
+	return n.r.eval(env, tr)
+}
+
+func (n *andNode) eval(env *Env, tr *[]Observation) (bool, error) {
+	l, err := n.l.eval(env, tr)
+	if err != nil || !l {
+		return false, err
+	}
+	return n.r.eval(env, tr)
+}
+
+func (n *notNode) eval(env *Env, tr *[]Observation) (bool, error) {
+	x, err := n.x.eval(env, tr)
+	if err != nil {
+		return false, err
+	}
+	return !x, nil
+}
+
+func (n *cmpNode) eval(env *Env, tr *[]Observation) (bool, error) {
+	lhs, err := n.lhs.resolve(env)
+	if err != nil {
+		return false, err
+	}
+	if tr != nil {
+		o := Observation{Subject: n.lhs.String(), Value: lhs}
+		if n.lhs.kind == opdPath {
+			o.Path = n.lhs.path
+		}
+		*tr = append(*tr, o)
+	}
+	rhs := n.rhs.value()
+	rhsSubject := ""
+	if n.rhs.kind == litPath {
+		r := gjson.Get(env.Doc, n.rhs.path)
+		if !r.Exists() {
+			return false, &EvalError{Kind: ErrMissing, Subject: "$." + formatPath(n.rhs.path)}
+		}
+		rhs = valueOf(r)
+		rhsSubject = "$." + formatPath(n.rhs.path)
+	}
+	if n.lhs.kind == opdFunc && (n.lhs.fn == fnAny || n.lhs.fn == fnAll) {
+		return n.quantify(lhs, rhs, rhsSubject)
+	}
+	ok, bad := n.compare(lhs, rhs)
+	if bad != nil {
+		return false, n.blame(bad, lhs, rhs, rhsSubject)
+	}
+	return ok, nil
+}
+
+// quantify applies the comparison to the elements of the array arr in
+// order, stopping as soon as the answer is known, like && and ||: any() is
+// true at the first element that matches, all() false at the first that does
+// not. So any() of an empty array is false and all() true. An element of the
+// wrong type, reached before the answer is known, is an error.
+func (n *cmpNode) quantify(arr, rhs Value, rhsSubject string) (bool, error) {
+	all := n.lhs.fn == fnAll
+	result := all
+	var err error
+	i := 0
+	gjson.Parse(arr.Raw).ForEach(func(_, el gjson.Result) bool {
+		v := valueOf(el)
+		ok, bad := n.compare(v, rhs)
+		if bad != nil {
+			if !bad.rhsWrong {
+				err = typeError(fmt.Sprintf("%s[%d]", formatPath(n.lhs.path), i), v, bad.want)
+			} else {
+				err = n.blame(bad, v, rhs, rhsSubject)
+			}
+			return false
+		}
+		i++
+		if ok != all {
+			result = !all
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return false, err
+	}
+	return result, nil
+}
+
+// mismatch is a comparison that could not be made: which side was wrong and
+// what it needed to be.
+type mismatch struct {
+	rhsWrong bool
+	want     string
+}
+
+// blame turns a mismatch into an EvalError naming the side at fault: the
+// left operand, the $.path on the right, or else the whole comparison.
+func (n *cmpNode) blame(m *mismatch, lhs, rhs Value, rhsSubject string) error {
+	if !m.rhsWrong {
+		return typeError(n.lhs.String(), lhs, m.want)
+	}
+	if rhsSubject == "" {
+		var b strings.Builder
+		n.write(&b, precOr)
+		rhsSubject = b.String()
+	}
+	return typeError(rhsSubject, rhs, m.want)
+}
+
+// typeError reports that v, found at subject, is not what was wanted.
+func typeError(subject string, v Value, want string) *EvalError {
+	e := &EvalError{Subject: subject, Got: describe(v), Want: want}
+	switch v.Kind {
+	case Null:
+		e.Kind = ErrNull
+	case Array, Object:
+		e.Kind = ErrNotScalar
+	default:
+		e.Kind = ErrType
+	}
+	return e
+}
+
+// describe names a value's type and, for scalars, the value itself:
+// `string "abc"`, `number 5`, `object`.
+func describe(v Value) string {
+	switch v.Kind {
+	case Null, Array, Object:
+		return v.Kind.String()
+	}
+	return v.Kind.String() + " " + v.String()
+}
+
+// compare applies n's operator to lhs and rhs.
+func (n *cmpNode) compare(lhs, rhs Value) (bool, *mismatch) {
+	switch n.op {
+	case opNone:
+		if lhs.Kind != Bool {
+			return false, &mismatch{want: "boolean"}
+		}
+		return lhs.Bool, nil
+	case opMatch, opNoMatch:
+		var s string
+		switch lhs.Kind {
+		case String:
+			s = lhs.Str
+		case Number:
+			s = lhs.String()
+		default:
+			return false, &mismatch{want: "string"}
+		}
+		return n.re.MatchString(s) == (n.op == opMatch), nil
+	case opContains:
+		return contains(lhs, rhs)
+	case opEq, opNe:
+		eq, bad := equal(lhs, rhs)
+		if bad != nil {
+			return false, bad
+		}
+		return eq == (n.op == opEq), nil
+	}
+	c, bad := order(lhs, rhs)
+	if bad != nil {
+		return false, bad
+	}
+	switch n.op {
+	case opGt:
+		return c > 0, nil
+	case opGe:
+		return c >= 0, nil
+	case opLt:
+		return c < 0, nil
+	}
+	return c <= 0, nil
+}
+
+// wantOf names the type that rhs asks of the left side.
+func wantOf(rhs Value) string {
+	if rhs.Kind == Array || rhs.Kind == Object {
+		return "a single value"
+	}
+	return rhs.Kind.String()
+}
+
+// equal is == : numbers (and numeric strings) by value, strings exactly,
+// booleans and null as JSON. Comparing different types is a mismatch, except
+// that anything may be compared with null.
+func equal(lhs, rhs Value) (bool, *mismatch) {
+	if rhs.Kind == Array || rhs.Kind == Object {
+		return false, &mismatch{rhsWrong: true, want: "a single value"}
+	}
+	if rhs.Kind == Null {
+		return lhs.Kind == Null, nil
+	}
+	switch lhs.Kind {
+	case Null, Array, Object:
+		return false, &mismatch{want: wantOf(rhs)}
+	}
+	switch rhs.Kind {
+	case Bool:
+		if lhs.Kind != Bool {
+			return false, &mismatch{want: "boolean"}
+		}
+		return lhs.Bool == rhs.Bool, nil
+	case String:
+		if lhs.Kind == String {
+			return lhs.Str == rhs.Str, nil
+		}
+	}
+	c, bad := compareAsNumbers(lhs, rhs)
+	return c == 0 && bad == nil, bad
+}
+
+// order compares for < <= > >=: numbers (and numeric strings) by value, two
+// strings that are not both numbers by their bytes.
+func order(lhs, rhs Value) (int, *mismatch) {
+	switch rhs.Kind {
+	case Null, Bool, Array, Object:
+		return 0, &mismatch{rhsWrong: true, want: "number or string"}
+	}
+	switch lhs.Kind {
+	case Null, Bool, Array, Object:
+		return 0, &mismatch{want: wantOf(rhs)}
+	}
+	if lhs.Kind == String && rhs.Kind == String {
+		_, _, ln := lhs.number()
+		_, _, rn := rhs.number()
+		if !ln || !rn {
+			return strings.Compare(lhs.Str, rhs.Str), nil
+		}
+	}
+	return compareAsNumbers(lhs, rhs)
+}
+
+// compareAsNumbers compares two scalars that must both be numbers or
+// numeric strings.
+func compareAsNumbers(lhs, rhs Value) (int, *mismatch) {
+	a, ad, aok := lhs.number()
+	b, bd, bok := rhs.number()
+	if !aok {
+		return 0, &mismatch{want: wantOf(rhs)}
+	}
+	if !bok {
+		// A numeric left side against a non-numeric string literal.
+		return 0, &mismatch{want: wantOf(rhs)}
+	}
+	return compareNumbers(a, ad, b, bd), nil
+}
+
+// contains is substring on strings and membership (by ==) on arrays.
+func contains(lhs, rhs Value) (bool, *mismatch) {
+	switch lhs.Kind {
+	case String:
+		if rhs.Kind != String {
+			return false, &mismatch{rhsWrong: true, want: "string"}
+		}
+		return strings.Contains(lhs.Str, rhs.Str), nil
+	case Array:
+		if rhs.Kind == Array || rhs.Kind == Object {
+			return false, &mismatch{rhsWrong: true, want: "a single value"}
+		}
+		found := false
+		gjson.Parse(lhs.Raw).ForEach(func(_, el gjson.Result) bool {
+			eq, bad := equal(valueOf(el), rhs)
+			found = eq && bad == nil
+			return !found
+		})
+		return found, nil
+	}
+	return false, &mismatch{want: "string or array"}
+}
+
+// resolve reads an operand's value.
+func (o *operand) resolve(env *Env) (Value, error) {
+	switch o.kind {
+	case opdFact:
+		p := [numFacts]*float64{env.Status, env.Time, env.Size, env.CertDays}[o.fact]
+		if p == nil {
+			return Value{}, &EvalError{Kind: ErrMissing, Subject: o.String(), Detail: factMissingReason(o.fact)}
+		}
+		return Value{Kind: Number, Num: *p}, nil
+	case opdFunc:
+		return o.call(env)
+	}
+	r := gjson.Get(env.Doc, o.path)
+	if !r.Exists() {
+		return Value{}, &EvalError{Kind: ErrMissing, Subject: o.String()}
+	}
+	return valueOf(r), nil
+}
+
+func factMissingReason(f fact) string {
+	switch f {
+	case factCertDays:
+		return "the target is not https"
+	case factStatus:
+		return "the target is not http"
+	}
+	return "not measured for this target"
+}
+
+// call evaluates a function operand.
+func (o *operand) call(env *Env) (Value, error) {
+	r := gjson.Get(env.Doc, o.path)
+	if o.fn == fnExists {
+		return Value{Kind: Bool, Bool: r.Exists()}, nil
+	}
+	subject := formatPath(o.path)
+	if !r.Exists() {
+		return Value{}, &EvalError{Kind: ErrMissing, Subject: subject}
+	}
+	v := valueOf(r)
+	switch o.fn {
+	case fnLen:
+		switch v.Kind {
+		case String:
+			return Value{Kind: Number, Num: float64(utf8.RuneCountInString(v.Str))}, nil
+		case Array, Object:
+			n := 0
+			r.ForEach(func(_, _ gjson.Result) bool { n++; return true })
+			return Value{Kind: Number, Num: float64(n)}, nil
+		}
+		return Value{}, typeError(subject, v, "array, object or string")
+	case fnAny, fnAll:
+		if v.Kind != Array {
+			return Value{}, typeError(subject, v, "array")
+		}
+		return v, nil
+	case fnAge:
+		return age(subject, v, env.Now)
+	}
+	return aggregate(o.fn, subject, v, r)
+}
+
+// aggregate computes min, max, sum or avg over an array of numbers (numeric
+// strings count as numbers). min, max and avg of an empty array are errors;
+// the sum of an empty array is 0.
+func aggregate(fn function, subject string, v Value, r gjson.Result) (Value, error) {
+	if v.Kind != Array {
+		return Value{}, typeError(subject, v, "array of numbers")
+	}
+	var acc float64
+	var err error
+	n := 0
+	r.ForEach(func(_, el gjson.Result) bool {
+		ev := valueOf(el)
+		f, _, ok := ev.number()
+		if !ok {
+			err = typeError(fmt.Sprintf("%s[%d]", subject, n), ev, "number")
+			return false
+		}
+		switch {
+		case n == 0 && fn != fnSum && fn != fnAvg:
+			acc = f
+		case fn == fnMin:
+			acc = math.Min(acc, f)
+		case fn == fnMax:
+			acc = math.Max(acc, f)
+		default:
+			acc += f
+		}
+		n++
+		return true
+	})
+	if err != nil {
+		return Value{}, err
+	}
+	if n == 0 && fn != fnSum {
+		return Value{}, &EvalError{Kind: ErrType, Subject: subject, Got: "empty array", Want: "at least one number"}
+	}
+	if fn == fnAvg {
+		acc /= float64(n)
+	}
+	return Value{Kind: Number, Num: acc}, nil
+}
+
+// timeLayouts are the timestamp forms age() reads: RFC 3339, and the same
+// with a space for the "T" (as Python prints it), with or without a zone.
+// Timestamps without a zone are UTC.
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
+}
+
+// unixMillisFrom is the magnitude from which a Unix timestamp is read as
+// milliseconds: 1e11 seconds is the year 5138, 1e11 ms is 1973.
+const unixMillisFrom = 1e11
+
+// age returns the seconds from the timestamp v to now.
+func age(subject string, v Value, now time.Time) (Value, error) {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if f, _, ok := v.number(); ok && !math.IsInf(f, 0) {
+		if math.Abs(f) >= unixMillisFrom {
+			f /= 1000
+		}
+		sec := float64(now.UnixNano())/1e9 - f
+		return Value{Kind: Number, Num: sec}, nil
+	}
+	if v.Kind != String {
+		return Value{}, typeError(subject, v, "timestamp (RFC 3339, Unix seconds or milliseconds)")
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, v.Str); err == nil {
+			return Value{Kind: Number, Num: now.Sub(t).Seconds()}, nil
+		}
+	}
+	return Value{}, typeError(subject, v, "timestamp (RFC 3339, Unix seconds or milliseconds)")
+}
+
+// Fact returns a pointer to f, for filling Env's optional facts.
+func Fact(f float64) *float64 { return &f }

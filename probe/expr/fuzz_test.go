@@ -1,0 +1,124 @@
+package expr
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+// fuzzSeedExprs seeds FuzzParse and FuzzEval: the SPEC's examples and the
+// corners of the grammar that the table tests pin.
+var fuzzSeedExprs = []string{
+	"goroutines > 5000",
+	"goroutines >> 5000",
+	"$.goroutines > 5000",
+	`status != "ok"`,
+	"status == ok",
+	"memory.alloc_mb > $.memory.sys_mb",
+	"memory.alloc_mb > 3072 && memory.alloc_mb <= 4096",
+	"$time > 1s",
+	"$cert_days < 14",
+	"$status == 200 || $size > 1e6",
+	`services.#(status!="up")#.name contains "db"`,
+	`any(services.#.status) == "down"`,
+	`all(services.#.status) == up`,
+	"exists(p) && p > 5",
+	"!exists(cache) || cache.hit_ratio >= 0.5",
+	"len(items) > 10",
+	"min(items) < -1.5 || max(items) > 1e3 || sum(items) == 0 || avg(items) != 2",
+	"age(updated_at) > 5m",
+	`version =~ '^1\.2'`,
+	`name !~ "^test-"`,
+	"!(a > 5) || (b && c)",
+	"a || b && c",
+	"(a || b) && c",
+	"a && (b && c)",
+	"`my key`.count > 1",
+	"`a\\`b` == 1",
+	`friends.#(last=="Murphy").first == Dale`,
+	`items.#(name%"web*")#|# > 2`,
+	"children|@reverse|0 == Jack",
+	`fav\.movie == "Deer Hunter"`,
+	"@this.status == ok",
+	"big > 9007199254740993",
+	"x == null",
+	"x != true",
+	"((((a))))",
+	`s == "tab\there \u00e9"`,
+	"x > 1d12h",
+	"",
+	"a =",
+	"(a",
+	"items.#(",
+	`s == "unterminated`,
+}
+
+// fuzzSeedDocs are documents of every shape for FuzzEval.
+var fuzzSeedDocs = []string{
+	`{"status":"ok","goroutines":1234,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`,
+	`{"p":7,"items":[1,2,"3"],"services":[{"name":"db","status":"down"}],"updated_at":"2026-11-28T21:00:00Z"}`,
+	`{"big":9007199254740993,"x":null,"a":true,"b":false,"c":[],"my key":{"count":2}}`,
+	`[1,2,3]`,
+	`"just a string"`,
+	`1e400`,
+	`{`,
+	``,
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeedExprs {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		e, err := Parse(src)
+		if err != nil {
+			if _, ok := err.(*SyntaxError); !ok {
+				t.Fatalf("Parse(%q) returned %T, want *SyntaxError", src, err)
+			}
+			return
+		}
+		canon := e.String()
+		again, err := Parse(canon)
+		if err != nil {
+			t.Fatalf("canonical form %q of %q does not parse: %v", canon, src, err)
+		}
+		if got := again.String(); got != canon {
+			t.Fatalf("canonical form not stable: %q -> %q -> %q", src, canon, got)
+		}
+		if !reflect.DeepEqual(e.root, again.root) {
+			t.Fatalf("canonical form %q of %q parses to a different expression", canon, src)
+		}
+	})
+}
+
+func FuzzEval(f *testing.F) {
+	for i, s := range fuzzSeedExprs {
+		f.Add(s, fuzzSeedDocs[i%len(fuzzSeedDocs)])
+	}
+	now := time.Date(2026, 11, 28, 21, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, src, doc string) {
+		e, err := Parse(src)
+		if err != nil {
+			return
+		}
+		env := &Env{Doc: doc, Status: Fact(200), Time: Fact(0.01), Size: Fact(float64(len(doc))), Now: now}
+		got, err := e.Eval(env)
+		tgot, obs, terr := e.Trace(env)
+		if got != tgot || (err == nil) != (terr == nil) {
+			t.Fatalf("Eval and Trace disagree on %q over %q: %v/%v vs %v/%v", src, doc, got, err, tgot, terr)
+		}
+		if err != nil {
+			if got {
+				t.Fatalf("%q returned true with error %v", src, err)
+			}
+			if _, ok := err.(*EvalError); !ok {
+				t.Fatalf("%q returned %T, want *EvalError", src, err)
+			}
+		}
+		for _, o := range obs {
+			_ = o.Value.String()
+			_ = o.Value.JSON()
+		}
+		e.Range()
+	})
+}

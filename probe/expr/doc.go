@@ -31,7 +31,7 @@
 // strings, so the operators inside a query such as #(last=="Murphy") are
 // part of the path. A leading "$." is accepted and dropped ($.goroutines is
 // goroutines). A path with a space, or one that would otherwise be misread,
-// is written in backticks: `my key`.count (\` stands for a backtick there).
+// is written in backticks: `my key`.count (a doubled backtick stands for one).
 //
 // # Values
 //

@@ -34,7 +34,7 @@ var fuzzSeedExprs = []string{
 	"(a || b) && c",
 	"a && (b && c)",
 	"`my key`.count > 1",
-	"`a\\`b` == 1",
+	"`a``b` == 1",
 	`friends.#(last=="Murphy").first == Dale`,
 	`items.#(name%"web*")#|# > 2`,
 	"children|@reverse|0 == Jack",

@@ -150,7 +150,7 @@ func (p *parser) parseAnd(depth int) (node, error) {
 
 func (p *parser) parseUnary(depth int) (node, error) {
 	p.skipSpace()
-	if depth >= maxDepth {
+	if depth >= maxDepth && (p.peek("!") || p.peek("(")) {
 		return nil, p.errorFound(p.pos, "nesting", fmt.Sprintf("at most %d levels of ( and !", maxDepth))
 	}
 	switch {
@@ -191,7 +191,12 @@ func (p *parser) parseComparison() (node, error) {
 	op := p.scanOp()
 	if op == opNone {
 		if p.pos < len(p.src) && !p.peek("&&") && !p.peek("||") && !p.peek(")") {
-			if p.peek("=") {
+			switch {
+			case p.peek("=>"):
+				return nil, p.errorf("an operator (>= for greater or equal)")
+			case p.peek("=<"):
+				return nil, p.errorf("an operator (<= for less or equal)")
+			case p.peek("="):
 				return nil, p.errorf("an operator (== to test equality)")
 			}
 			return nil, p.errorf("an operator, &&, || or end of expression")
@@ -269,7 +274,7 @@ func (p *parser) parseOperand() (operand, error) {
 		}
 		p.pos++
 		p.skipSpace()
-		path, err := p.parsePath(true)
+		path, err := p.parsePath(true, "a path")
 		if err != nil {
 			return operand{}, err
 		}
@@ -281,7 +286,7 @@ func (p *parser) parseOperand() (operand, error) {
 		return operand{kind: opdFunc, fn: fn, path: path}, nil
 	}
 	p.pos = start
-	path, err := p.parsePath(true)
+	path, err := p.parsePath(true, "a path, $fact, function, \"!\" or \"(\"")
 	if err != nil {
 		return operand{}, err
 	}
@@ -292,9 +297,9 @@ func (p *parser) parseOperand() (operand, error) {
 // backticks, or plain. A plain path ends at white space, a comparison or
 // logical operator, ")" or "," outside brackets and strings, so gjson
 // queries such as services.#(status!="up")#.name stay whole.
-func (p *parser) parsePath(allowPlain bool) (string, error) {
+func (p *parser) parsePath(allowPlain bool, want string) (string, error) {
 	start := p.pos
-	path, err := p.scanPath(allowPlain)
+	path, err := p.scanPath(allowPlain, want)
 	if err != nil {
 		return "", err
 	}
@@ -304,7 +309,7 @@ func (p *parser) parsePath(allowPlain bool) (string, error) {
 	return path, nil
 }
 
-func (p *parser) scanPath(allowPlain bool) (string, error) {
+func (p *parser) scanPath(allowPlain bool, want string) (string, error) {
 	start := p.pos
 	if p.peek("$.") {
 		p.pos += 2
@@ -325,20 +330,28 @@ func (p *parser) scanPath(allowPlain bool) (string, error) {
 		p.pos = end
 		return quoted + rest, nil
 	}
+	if p.pos > start {
+		want = "a path after \"$.\""
+	}
+	if p.pos < len(p.src) && strings.IndexByte(notPathStart, p.src[p.pos]) >= 0 {
+		return "", p.errorf(want)
+	}
 	end, err := scanPlainPath(p.src, p.pos)
 	if err != nil {
 		return "", p.wrapPathErr(err)
 	}
 	if end == p.pos {
-		if p.pos > start {
-			return "", p.errorf("a path after \"$.\"")
-		}
-		return "", p.errorf("a path, $fact, function, \"!\" or \"(\"")
+		return "", p.errorf(want)
 	}
 	path := p.src[p.pos:end]
 	p.pos = end
 	return path, nil
 }
+
+// notPathStart lists the characters a plain path cannot start with: they
+// would be misread (a fact, a string, an operator). Such a path is written in
+// backticks.
+const notPathStart = "$\"'&|!(`"
 
 // pathError is a position inside a plain path that cannot be scanned.
 type pathError struct {
@@ -365,7 +378,7 @@ func scanPlainPath(s string, start int) (int, error) {
 			}
 			rest := s[i:]
 			if strings.HasPrefix(rest, "!=") || strings.HasPrefix(rest, "!~") ||
-				strings.HasPrefix(rest, "&&") || strings.HasPrefix(rest, "||") {
+				c == '&' || strings.HasPrefix(rest, "||") {
 				return i, nil
 			}
 		}
@@ -385,7 +398,7 @@ func scanPlainPath(s string, start int) (int, error) {
 				j++
 			}
 			if j >= len(s) {
-				return 0, &pathError{pos: i, want: "a closing \" for the string in the path"}
+				return 0, &pathError{pos: i, want: "the string that starts here to end with \" inside the path"}
 			}
 			i = j + 1
 			continue
@@ -404,8 +417,8 @@ func scanPlainPath(s string, start int) (int, error) {
 	return i, nil
 }
 
-// scanBacktick reads a path in backticks. Inside, \` stands for a backtick;
-// everything else is the path as written.
+// scanBacktick reads a path in backticks. Inside, a doubled backtick stands
+// for one; everything else, backslashes included, is the path as written.
 func (p *parser) scanBacktick() (string, error) {
 	open := p.pos
 	p.pos++
@@ -413,7 +426,7 @@ func (p *parser) scanBacktick() (string, error) {
 	for p.pos < len(p.src) {
 		c := p.src[p.pos]
 		switch {
-		case c == '\\' && p.pos+1 < len(p.src) && p.src[p.pos+1] == '`':
+		case c == '`' && p.pos+1 < len(p.src) && p.src[p.pos+1] == '`':
 			b.WriteByte('`')
 			p.pos += 2
 		case c == '`':
@@ -447,7 +460,7 @@ func (p *parser) parseValue() (literal, error) {
 		if !p.peek("$.") {
 			return literal{}, p.errorf("a value (compare with another path as $.path)")
 		}
-		path, err := p.parsePath(false)
+		path, err := p.parsePath(false, "a path")
 		if err != nil {
 			return literal{}, err
 		}
@@ -591,11 +604,11 @@ func formatPath(path string) string {
 	if plainPathOK(path) {
 		return path
 	}
-	return "`" + strings.ReplaceAll(path, "`", "\\`") + "`"
+	return "`" + strings.ReplaceAll(path, "`", "``") + "`"
 }
 
 func plainPathOK(path string) bool {
-	if path == "" || strings.HasPrefix(path, "$") || strings.HasPrefix(path, "!") || strings.HasPrefix(path, "(") {
+	if path == "" || strings.IndexByte(notPathStart, path[0]) >= 0 {
 		return false
 	}
 	end, err := scanPlainPath(path, 0)

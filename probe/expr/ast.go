@@ -294,3 +294,21 @@ func (e *Expr) Range() (subject string, r Range, ok bool) {
 	}
 	return c.lhs.String(), r, true
 }
+
+// Simple reports whether the expression is a single comparison of an
+// operand with a value (goroutines > 5000), whose report can be written as
+// "goroutines=5234 > 5000".
+func (e *Expr) Simple() bool {
+	c, ok := e.root.(*cmpNode)
+	return ok && c.op != opNone
+}
+
+// Subject returns the operand of an expression that is a single comparison
+// or a lone operand ("goroutines" for goroutines > 5000), or "" for an
+// expression joined with &&, || or !.
+func (e *Expr) Subject() string {
+	if c, ok := e.root.(*cmpNode); ok {
+		return c.lhs.String()
+	}
+	return ""
+}

@@ -277,3 +277,23 @@ func compareMagnitude(a, b string) int {
 	}
 	return strings.Compare(a, b)
 }
+
+// Float returns v as a number for performance data: numbers and numeric
+// strings as their value, booleans as 1 or 0. ok is false for anything else.
+func (v Value) Float() (f float64, ok bool) {
+	if v.Kind == Bool {
+		if v.Bool {
+			return 1, true
+		}
+		return 0, true
+	}
+	f, _, ok = v.number()
+	return f, ok
+}
+
+// Lookup reads path from the JSON document doc with the rules of an operand:
+// a missing path is an *EvalError of kind ErrMissing.
+func Lookup(doc, path string) (Value, error) {
+	o := operand{kind: opdPath, path: path}
+	return o.resolve(&Env{Doc: doc})
+}

@@ -1,0 +1,429 @@
+// Command jsonprobe is a single-shot JSON health-check plugin for Nagios,
+// Icinga, Uptime Kuma and cron. This file is the command line only: flags
+// become a probe.Config, probe.Run makes the Report, output renders it, and
+// the exit code is the Report's state.
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/jsonprobe/jsonprobe/demo"
+	"github.com/jsonprobe/jsonprobe/output"
+	"github.com/jsonprobe/jsonprobe/probe"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+//go:embed checks.example.yaml
+var exampleChecks []byte
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole command, testable in process: it returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	inv := &invocation{stdin: os.Stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	return inv.run(ctx, args)
+}
+
+// invocation is one run of the command and what it may touch.
+type invocation struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	code           int
+}
+
+// usageError is a bad flag, config or expression: UNKNOWN, exit 3.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+func (inv *invocation) run(ctx context.Context, args []string) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(inv.stdout, "JSONPROBE UNKNOWN - internal error: %v\n", p)
+			code = int(probe.Unknown)
+		}
+	}()
+	app := inv.app()
+	if err := app.RunContext(ctx, permute(args, app.Flags)); err != nil {
+		fmt.Fprintf(inv.stdout, "JSONPROBE UNKNOWN - %s\n", oneLine(err.Error()))
+		return int(probe.Unknown)
+	}
+	return inv.code
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "|", "¦")), " ")
+}
+
+// The options, in the order of SPEC §1.
+func probeFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "url", Aliases: []string{"u"}, Usage: "target: http(s) URL, file path, or - for stdin"},
+		&cli.StringSliceFlag{Name: "warning", Aliases: []string{"w"}, Usage: "WARNING when `EXPR` is true (repeatable)"},
+		&cli.StringSliceFlag{Name: "critical", Aliases: []string{"c"}, Usage: "CRITICAL when `EXPR` is true (repeatable)"},
+		&cli.StringSliceFlag{Name: "metric", Aliases: []string{"m"}, Usage: "perfdata `PATH[=LABEL][;WARN;CRIT[;MIN;MAX]]`, ranges also alert (repeatable)"},
+		&cli.StringFlag{Name: "config", Aliases: []string{"f"}, Usage: "YAML checks `FILE`; flags add to / override it"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "nagios", Usage: "output `FORMAT`: nagios, json"},
+		&cli.StringFlag{Name: "kuma-url", Usage: "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL)"},
+		&cli.StringFlag{Name: "timeout", Aliases: []string{"t"}, Value: "10s", Usage: "whole-probe deadline: `DUR` (10 or 10s)"},
+		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "request header `'K: V'` (repeatable)"},
+		&cli.StringFlag{Name: "bearer-token-file", Usage: "read the bearer token from `FILE` (or env JSONPROBE_BEARER_TOKEN)"},
+		&cli.StringFlag{Name: "basic-auth-file", Usage: "read user:password from `FILE` (or env JSONPROBE_BASIC_AUTH)"},
+		&cli.StringFlag{Name: "method", Aliases: []string{"X"}, Usage: "HTTP `METHOD` (default GET)"},
+		&cli.StringFlag{Name: "data", Usage: "request body `TEXT`"},
+		&cli.StringFlag{Name: "data-file", Usage: "request body from `FILE`"},
+		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Usage: "do not verify the TLS certificate"},
+		&cli.StringFlag{Name: "ca-file", Usage: "trust the CAs in PEM `FILE` instead of the system's"},
+		&cli.StringFlag{Name: "client-cert", Usage: "TLS client certificate PEM `FILE`"},
+		&cli.StringFlag{Name: "client-key", Usage: "TLS client key PEM `FILE`"},
+		&cli.StringFlag{Name: "expect-status", Usage: "accepted HTTP status `LIST`, e.g. 200,204 or 2xx (default 2xx)"},
+		&cli.BoolFlag{Name: "no-follow", Usage: "do not follow redirects (default: follow up to 10)"},
+		&cli.StringFlag{Name: "max-body", Usage: "response size cap `SIZE` (default 16MiB)"},
+		&cli.StringFlag{Name: "on-error", Usage: "`STATE` when the target cannot be read or is not JSON (default critical)"},
+		&cli.StringFlag{Name: "on-missing", Usage: "`STATE` when a path is missing or has the wrong type (default unknown)"},
+		&cli.BoolFlag{Name: "quiet-ok", Aliases: []string{"q"}, Usage: "print nothing when the result is OK (for cron mail)"},
+		&cli.BoolFlag{Name: "check-config", Usage: "validate flags and config, print a summary, no network; exit 0 or 3"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "explain every check with its resolved values"},
+	}
+}
+
+func init() {
+	// -v is --verbose, as in other plugins; --version has no short form.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version"}
+}
+
+func (inv *invocation) app() *cli.App {
+	return &cli.App{
+		Name:                      "jsonprobe",
+		Usage:                     "JSON health-check plugin for Nagios, Icinga, Uptime Kuma and cron",
+		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]",
+		Version:                   version,
+		Flags:                     probeFlags(),
+		Reader:                    inv.stdin,
+		Writer:                    inv.stdout,
+		ErrWriter:                 inv.stderr,
+		DisableSliceFlagSeparator: true, // expressions contain commas
+		HideHelpCommand:           true,
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usageError{err}
+		},
+		ExitErrHandler: func(*cli.Context, error) {}, // run decides the exit code
+		Action:         inv.probe,
+		Commands: []*cli.Command{{
+			Name:  "demo",
+			Usage: "probe a built-in sample health endpoint with the example checks",
+			Flags: []cli.Flag{&cli.BoolFlag{Name: "serve", Usage: "keep the endpoint up and print its URL until interrupted"}},
+			OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+				return usageError{err}
+			},
+			Action: inv.demo,
+		}},
+	}
+}
+
+// probe is the root command: one probe of the target.
+func (inv *invocation) probe(c *cli.Context) error {
+	cfg, err := inv.config(c)
+	if err != nil {
+		return err
+	}
+	format := c.String("output")
+	switch format {
+	case "nagios", "json":
+	default:
+		return usagef("--output %q: want nagios or json", format)
+	}
+	if c.Bool("check-config") {
+		fmt.Fprintf(inv.stdout, "JSONPROBE OK - config valid: %s\n", describeConfig(cfg))
+		return nil
+	}
+	if cfg.Target == "" {
+		return usagef("no target: give a URL, file or - as TARGET, -u URL, or url: in the checks file")
+	}
+	client, err := probe.NewHTTPClient(cfg)
+	if err != nil {
+		return usageError{err}
+	}
+	rep := probe.Run(c.Context, cfg, probe.Deps{Client: client, Stdin: inv.stdin})
+	inv.code = int(rep.State)
+	return inv.render(rep, format, c.Bool("quiet-ok"), c.Bool("verbose"))
+}
+
+// render writes the report in the chosen format.
+func (inv *invocation) render(rep *probe.Report, format string, quiet, verbose bool) error {
+	if quiet && rep.State == probe.OK {
+		return nil
+	}
+	var err error
+	if format == "json" {
+		err = output.JSON(inv.stdout, rep)
+	} else {
+		err = output.Nagios(inv.stdout, rep, output.NagiosOptions{Verbose: verbose})
+	}
+	if err != nil {
+		fmt.Fprintf(inv.stderr, "jsonprobe: writing output: %v\n", err)
+	}
+	return nil
+}
+
+// describeConfig is the --check-config summary.
+func describeConfig(cfg *probe.Config) string {
+	target := probe.RedactURL(cfg.Target)
+	if target == "" {
+		target = "(none)"
+	}
+	return fmt.Sprintf("%d checks, %d metrics, target %s, timeout %s", len(cfg.Checks), len(cfg.Metrics), target, cfg.Timeout)
+}
+
+// config builds the probe's Config: the checks file if any, then the flags.
+func (inv *invocation) config(c *cli.Context) (*probe.Config, error) {
+	cfg := probe.NewConfig()
+	if f := c.String("config"); f != "" {
+		var err error
+		if cfg, err = probe.LoadConfig(f, inv.getenv); err != nil {
+			return nil, usageError{err}
+		}
+	}
+	if err := inv.applyFlags(c, cfg); err != nil {
+		// The error may quote an expression or path that holds a secret.
+		return nil, usageError{errors.New(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))}
+	}
+	return cfg, nil
+}
+
+// applyFlags adds the command line to cfg: flags given override the file,
+// repeatable ones add to it.
+func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
+	switch args := c.Args().Slice(); {
+	case len(args) > 1:
+		return fmt.Errorf("one TARGET expected, got %d: %s", len(args), strings.Join(args, " "))
+	case len(args) == 1 && c.IsSet("url"):
+		return errors.New("give the target once: as TARGET or with -u, not both")
+	case len(args) == 1:
+		cfg.Target = args[0]
+	case c.IsSet("url"):
+		cfg.Target = c.String("url")
+	}
+	if err := inv.applySecrets(c, cfg); err != nil {
+		return err
+	}
+	if c.IsSet("timeout") {
+		d, err := probe.ParseTimeout(c.String("timeout"))
+		if err != nil {
+			return err
+		}
+		cfg.Timeout = d
+	}
+	for _, level := range []string{"critical", "warning"} {
+		for _, src := range c.StringSlice(level) {
+			if err := cfg.AddCheck(level, src); err != nil {
+				return fmt.Errorf("-%c: %w", level[0], err)
+			}
+		}
+	}
+	for _, spec := range c.StringSlice("metric") {
+		m, err := probe.ParseMetric(spec)
+		if err != nil {
+			return err
+		}
+		cfg.Metrics = append(cfg.Metrics, m)
+	}
+	for i, h := range c.StringSlice("header") {
+		name, value, ok := strings.Cut(h, ":")
+		if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(name, " \t") {
+			// The value may be a credential: name only the header's position.
+			return fmt.Errorf("-H: header number %d is not of the form 'Name: value'", i+1)
+		}
+		cfg.Headers = append(cfg.Headers, probe.Header{Name: name, Value: strings.TrimSpace(value)})
+	}
+	if err := applyRequest(c, cfg); err != nil {
+		return err
+	}
+	return applyStates(c, cfg)
+}
+
+// applySecrets reads credentials from files and the environment, never argv.
+func (inv *invocation) applySecrets(c *cli.Context, cfg *probe.Config) error {
+	for _, s := range []struct {
+		flag, env string
+		dst       *string
+	}{
+		{"bearer-token-file", "JSONPROBE_BEARER_TOKEN", &cfg.BearerToken},
+		{"basic-auth-file", "JSONPROBE_BASIC_AUTH", &cfg.BasicAuth},
+	} {
+		if f := c.String(s.flag); f != "" {
+			v, err := probe.ReadSecretFile("--"+s.flag, f)
+			if err != nil {
+				return err
+			}
+			*s.dst = v
+		} else if v := inv.getenv(s.env); v != "" {
+			*s.dst = v
+		}
+	}
+	if cfg.BasicAuth != "" && !strings.Contains(cfg.BasicAuth, ":") {
+		return errors.New("basic auth: want user:password")
+	}
+	if u := c.String("kuma-url"); u != "" {
+		cfg.Kuma.URL = u
+	} else if u := inv.getenv("JSONPROBE_KUMA_URL"); u != "" {
+		cfg.Kuma.URL = u
+	}
+	return nil
+}
+
+// applyRequest sets the request and TLS options.
+func applyRequest(c *cli.Context, cfg *probe.Config) error {
+	if c.IsSet("method") {
+		cfg.Method = strings.ToUpper(c.String("method"))
+	}
+	switch {
+	case c.IsSet("data") && c.IsSet("data-file"):
+		return errors.New("--data and --data-file: give one of them")
+	case c.IsSet("data"):
+		cfg.Body = []byte(c.String("data"))
+	case c.IsSet("data-file"):
+		b, err := probe.ReadFileArg("--data-file", c.String("data-file"))
+		if err != nil {
+			return err
+		}
+		cfg.Body = b
+	}
+	if c.Bool("insecure") {
+		cfg.Insecure = true
+	}
+	for _, f := range []struct {
+		flag string
+		dst  *string
+	}{{"ca-file", &cfg.CAFile}, {"client-cert", &cfg.ClientCert}, {"client-key", &cfg.ClientKey}} {
+		if c.IsSet(f.flag) {
+			*f.dst = c.String(f.flag)
+		}
+	}
+	if c.IsSet("expect-status") {
+		set, err := probe.ParseStatusList(c.String("expect-status"))
+		if err != nil {
+			return err
+		}
+		cfg.ExpectStatus = set
+	}
+	if c.Bool("no-follow") {
+		cfg.NoFollow = true
+	}
+	if c.IsSet("max-body") {
+		n, err := probe.ParseSize(c.String("max-body"))
+		if err != nil {
+			return fmt.Errorf("--max-body: %w", err)
+		}
+		cfg.MaxBody = n
+	}
+	return nil
+}
+
+// applyStates sets --on-error and --on-missing.
+func applyStates(c *cli.Context, cfg *probe.Config) error {
+	for _, s := range []struct {
+		flag string
+		dst  *probe.State
+	}{{"on-error", &cfg.OnError}, {"on-missing", &cfg.OnMissing}} {
+		if !c.IsSet(s.flag) {
+			continue
+		}
+		st, err := probe.ParseState(c.String(s.flag))
+		if err != nil {
+			return fmt.Errorf("--%s: %w", s.flag, err)
+		}
+		*s.dst = st
+	}
+	return nil
+}
+
+// demo runs the example checks against a built-in sample endpoint.
+func (inv *invocation) demo(c *cli.Context) error {
+	srv, err := demo.Start()
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	defer srv.Close()
+	if c.Bool("serve") {
+		fmt.Fprintf(inv.stdout, "jsonprobe demo endpoint: %s\n", srv.URL)
+		fmt.Fprintf(inv.stdout, "try: jsonprobe %s -w 'goroutines > 2' -v\n", srv.URL)
+		fmt.Fprintln(inv.stdout, "press Ctrl-C to stop")
+		<-c.Context.Done()
+		return nil
+	}
+	cfg, err := probe.ParseConfig(exampleChecks, ".", func(string) string { return "" })
+	if err != nil {
+		return usageError{fmt.Errorf("checks.example.yaml: %w", err)}
+	}
+	cfg.Target = srv.URL
+	rep := probe.Run(c.Context, cfg, probe.Deps{Client: &http.Client{}, Stdin: inv.stdin})
+	inv.code = int(rep.State)
+	return inv.render(rep, "nagios", false, false)
+}
+
+// permute moves positional arguments after the flags, so that the target
+// may stand anywhere (jsonprobe URL -w …), as plugins allow; the flag
+// package stops at the first positional argument otherwise. Arguments after
+// "--" stay positional, and subcommands are left alone.
+func permute(args []string, flags []cli.Flag) []string {
+	if len(args) < 2 {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+		}
+	}
+	var opts, pos []string
+	rest := args[1:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		switch {
+		case a == "--":
+			pos = append(pos, rest[i+1:]...)
+			i = len(rest)
+		case len(pos) == 0 && len(opts) == 0 && a == "demo":
+			return args
+		case len(a) > 1 && a[0] == '-' && a != "-":
+			opts = append(opts, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
+				opts = append(opts, rest[i+1])
+				i++
+			}
+		default:
+			pos = append(pos, a)
+		}
+	}
+	out := append([]string{args[0]}, opts...)
+	if len(pos) > 0 {
+		out = append(out, "--")
+		out = append(out, pos...)
+	}
+	return out
+}

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const healthDoc = `{"status":"ok","goroutines":%d,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`
+
+// serve starts a loopback endpoint that answers every request with status
+// and body.
+func serve(t *testing.T, status int, contentType, body string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/api/monitor/health"
+}
+
+// closedPort returns a loopback URL on which nothing listens.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return "http://" + addr + "/health"
+}
+
+// blocking returns an endpoint that answers only after the client gave up.
+func blocking(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
+	return p
+}
+
+func runArgs(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"jsonprobe"}, args...), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// TestRunStates asserts the exit code and first output line for every row of
+// SPEC §4's state table.
+func TestRunStates(t *testing.T) {
+	levels := []string{"-w", "goroutines > 2000", "-c", "goroutines > 5000"}
+	tests := []struct {
+		name      string
+		args      func(t *testing.T) []string
+		wantCode  int
+		wantFirst string // prefix of the first stdout line
+	}{
+		{"ok", func(t *testing.T) []string {
+			return append([]string{serve(t, 200, "application/json", fmt.Sprintf(healthDoc, 1234))}, levels...)
+		}, 0, "JSONPROBE OK - 1 check OK | goroutines=1234;~:2000;~:5000 time="},
+		{"warning", func(t *testing.T) []string {
+			return append([]string{serve(t, 200, "application/json", fmt.Sprintf(healthDoc, 2156))}, levels...)
+		}, 1, "JSONPROBE WARNING - goroutines=2156 > 2000 | goroutines=2156;~:2000;~:5000 time="},
+		{"critical", func(t *testing.T) []string {
+			return append([]string{serve(t, 200, "application/json", fmt.Sprintf(healthDoc, 5234))}, levels...)
+		}, 2, "JSONPROBE CRITICAL - goroutines=5234 > 5000 | goroutines=5234;~:2000;~:5000 time="},
+		{"connection refused", func(t *testing.T) []string {
+			return append([]string{closedPort(t)}, levels...)
+		}, 2, "JSONPROBE CRITICAL - GET http://127.0.0.1:"},
+		{"timeout", func(t *testing.T) []string {
+			return append([]string{blocking(t), "-t", "0.3"}, levels...)
+		}, 2, "JSONPROBE CRITICAL - GET http://127.0.0.1:"},
+		{"500 with a JSON body", func(t *testing.T) []string {
+			return append([]string{serve(t, 500, "application/json", fmt.Sprintf(healthDoc, 5234))}, levels...)
+		}, 2, "JSONPROBE CRITICAL - HTTP 500 (expected 2xx), goroutines=5234 > 5000 |"},
+		{"200 with HTML", func(t *testing.T) []string {
+			return append([]string{serve(t, 200, "text/html", "<!DOCTYPE html><html><body>Bad gateway</body></html>")}, levels...)
+		}, 2, `JSONPROBE CRITICAL - body is not valid JSON (Content-Type "text/html"): starts with "<!DOCTYPE html><html><body>Bad gateway</…" |`},
+		{"truncated JSON", func(t *testing.T) []string {
+			return append([]string{serve(t, 200, "application/json", `{"status":"ok","goroutines":12`)}, levels...)
+		}, 2, `JSONPROBE CRITICAL - body is not valid JSON: starts with "{\"status\":\"ok\",\"goroutines\":12" |`},
+		{"empty body", func(t *testing.T) []string {
+			return append([]string{serve(t, 200, "application/json", "")}, levels...)
+		}, 2, "JSONPROBE CRITICAL - empty body, expected JSON |"},
+		{"oversize body", func(t *testing.T) []string {
+			return append([]string{serve(t, 200, "application/json", `{"pad":"`+strings.Repeat("x", 2048)+`"}`), "--max-body", "1KiB"}, levels...)
+		}, 2, "JSONPROBE CRITICAL - GET http://127.0.0.1:"},
+		{"on-error unknown", func(t *testing.T) []string {
+			return append([]string{closedPort(t), "--on-error", "unknown"}, levels...)
+		}, 3, "JSONPROBE UNKNOWN - GET http://127.0.0.1:"},
+		{"missing path", func(t *testing.T) []string {
+			return []string{serve(t, 200, "application/json", `{"status":"ok"}`), "-c", "goroutines > 5000"}
+		}, 3, "JSONPROBE UNKNOWN - goroutines: not found | time="},
+		{"wrong type", func(t *testing.T) []string {
+			return []string{serve(t, 200, "application/json", fmt.Sprintf(healthDoc, 1)), "-c", "memory > 4096"}
+		}, 3, "JSONPROBE UNKNOWN - memory: got object, want number | time="},
+		{"on-missing critical", func(t *testing.T) []string {
+			return []string{serve(t, 200, "application/json", `{}`), "-c", "goroutines > 5000", "--on-missing", "critical"}
+		}, 2, "JSONPROBE CRITICAL - goroutines: not found |"},
+		{"bad expression", func(t *testing.T) []string {
+			return []string{"http://127.0.0.1:1/", "-c", "goroutines >> 5000"}
+		}, 3, `JSONPROBE UNKNOWN - -c: expression "goroutines >> 5000": unexpected ">" at column 13, expected a value`},
+		{"bad YAML", func(t *testing.T) []string {
+			return []string{"-f", writeFile(t, "bad.yaml", "url: http://x\nchecks:\n  - name: a\n   critical: x > 1\n")}
+		}, 3, `JSONPROBE UNKNOWN - config "`},
+		{"unknown YAML key", func(t *testing.T) []string {
+			return []string{"-f", writeFile(t, "c.yaml", "url: http://x\ntimout: 5s\n")}
+		}, 3, `JSONPROBE UNKNOWN - config "`},
+		{"bad expression in YAML", func(t *testing.T) []string {
+			return []string{"-f", writeFile(t, "c.yaml", "url: http://x\nchecks:\n  - name: g\n    critical: goroutines >> 5000\n")}
+		}, 3, `JSONPROBE UNKNOWN - config "`},
+		{"unknown flag", func(t *testing.T) []string { return []string{"--frobnicate"} }, 3, "JSONPROBE UNKNOWN - flag provided but not defined: -frobnicate"},
+		{"bad timeout", func(t *testing.T) []string { return []string{"-t", "soon", "x.json"} }, 3, `JSONPROBE UNKNOWN - timeout "soon": want seconds (10) or a duration (10s, 1m)`},
+		{"no target", func(t *testing.T) []string { return []string{"-c", "a > 1"} }, 3, "JSONPROBE UNKNOWN - no target"},
+		{"two targets", func(t *testing.T) []string { return []string{"a.json", "b.json"} }, 3, "JSONPROBE UNKNOWN - one TARGET expected, got 2: a.json b.json"},
+		{"bad output", func(t *testing.T) []string { return []string{"-o", "xml", "a.json"} }, 3, `JSONPROBE UNKNOWN - --output "xml": want nagios or json`},
+		{"bad on-error", func(t *testing.T) []string { return []string{"--on-error", "fatal", "a.json"} }, 3, `JSONPROBE UNKNOWN - --on-error: state "fatal": want ok, warning, critical or unknown`},
+		{"bad metric range", func(t *testing.T) []string { return []string{"-m", "x;1-10", "a.json"} }, 3, `JSONPROBE UNKNOWN - metric "x;1-10": range "1-10": "1-10" is not a number`},
+		{"missing file", func(t *testing.T) []string { return []string{"-c", "a > 1", "/nonexistent/health.json"} }, 2, `JSONPROBE CRITICAL - open "/nonexistent/health.json": no such file`},
+		{"metric ranges alert", func(t *testing.T) []string {
+			return []string{serve(t, 200, "application/json", fmt.Sprintf(healthDoc, 1)), "-m", "memory.sys_mb=sys[MB];~:100;~:1000"}
+		}, 1, "JSONPROBE WARNING - sys=512 outside ~:100 | sys=512MB;~:100;~:1000 time="},
+		{"demo", func(t *testing.T) []string { return []string{"demo"} }, 0, "JSONPROBE OK - 4 checks OK | goroutines="},
+		{"help", func(t *testing.T) []string { return []string{"--help"} }, 0, "NAME:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runArgs(t, tt.args(t)...)
+			assert.Equal(t, tt.wantCode, code, "stdout: %s\nstderr: %s", stdout, stderr)
+			assert.True(t, strings.HasPrefix(firstLine(stdout), tt.wantFirst), "first line:\n%s\nwant prefix:\n%s", firstLine(stdout), tt.wantFirst)
+			assert.NotContains(t, stdout+stderr, "goroutine 1 [", "no stack trace")
+			assert.NotContains(t, stdout, "Incorrect Usage")
+		})
+	}
+}
+
+func TestPermute(t *testing.T) {
+	flags := (&invocation{}).app().Flags
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"target first", []string{"jp", "http://x", "-c", "a > 1", "-k"}, []string{"jp", "-c", "a > 1", "-k", "--", "http://x"}},
+		{"target last", []string{"jp", "-c", "a > 1", "http://x"}, []string{"jp", "-c", "a > 1", "--", "http://x"}},
+		{"stdin dash", []string{"jp", "-", "-q"}, []string{"jp", "-q", "--", "-"}},
+		{"flag=value", []string{"jp", "x.json", "--timeout=5"}, []string{"jp", "--timeout=5", "--", "x.json"}},
+		{"after --", []string{"jp", "--", "-odd-name.json"}, []string{"jp", "--", "-odd-name.json"}},
+		{"subcommand", []string{"jp", "demo", "--serve"}, []string{"jp", "demo", "--serve"}},
+		{"no args", []string{"jp"}, []string{"jp"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, permute(tt.in, flags))
+		})
+	}
+}

@@ -1,0 +1,190 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/probe/expr"
+)
+
+// SchemaVersion is the "schema_version" of the JSON output. It changes
+// only when a key is removed or changes meaning; new keys may be added.
+const SchemaVersion = 1
+
+// JSON writes r as one JSON object on one line (JSON Lines).
+//
+// The keys always appear, in this order, so that "-o json >> file.jsonl"
+// builds a history that line-oriented tools can read:
+//
+//	schema_version  1
+//	time            when the probe started, RFC 3339 in UTC
+//	target          the target, secrets redacted
+//	state           "OK", "WARNING", "CRITICAL" or "UNKNOWN"
+//	exit_code       0, 1, 2 or 3
+//	summary         the status line's text
+//	duration_ms     the whole probe, in milliseconds (microsecond precision)
+//	http_status     the HTTP status code, or null when there was none
+//	size            body bytes read
+//	error           why the document could not be read, or null
+//	checks          [{name, level, expr, state, value, message}] in check
+//	                order; value is the JSON value the check read, or null
+//	metrics         {label: number} for every perfdata item, in order;
+//	                null for a value that is NaN or infinite
+//
+// Strings are escaped by encoding/json (invalid UTF-8 becomes U+FFFD), and
+// values read from the document are compacted onto the line.
+func JSON(w io.Writer, r *probe.Report) error {
+	if r == nil {
+		return errors.New("write json output: no report")
+	}
+	j := &jsonWriter{}
+	j.raw(`{"schema_version":` + strconv.Itoa(SchemaVersion))
+	j.key("time")
+	j.str(r.Time.UTC().Format(time.RFC3339))
+	j.key("target")
+	j.str(r.Target)
+	j.key("state")
+	j.str(r.State.String())
+	j.key("exit_code")
+	j.raw(strconv.Itoa(exitCode(r.State)))
+	j.key("summary")
+	j.str(r.Summary())
+	j.key("duration_ms")
+	j.raw(jsonNumber(math.Round(float64(r.Duration)/1e3) / 1e3))
+	j.key("http_status")
+	if r.HTTPStatus > 0 {
+		j.raw(strconv.Itoa(r.HTTPStatus))
+	} else {
+		j.raw("null")
+	}
+	j.key("size")
+	j.raw(strconv.Itoa(r.Size))
+	j.key("error")
+	if r.Err != nil {
+		j.str(r.Err.Error())
+	} else {
+		j.raw("null")
+	}
+
+	j.key("checks")
+	j.raw("[")
+	for i, o := range r.Outcomes {
+		if i > 0 {
+			j.raw(",")
+		}
+		j.raw(`{"name":`)
+		j.str(o.Name)
+		j.key("level")
+		j.str(o.Level)
+		j.key("expr")
+		j.str(o.Expr)
+		j.key("state")
+		j.str(o.State.String())
+		j.key("value")
+		j.raw(jsonValue(o.Value))
+		j.key("message")
+		j.str(o.Message)
+		j.raw("}")
+	}
+	j.raw("]")
+
+	j.key("metrics")
+	j.raw("{")
+	seen := make(map[string]bool, len(r.Perf))
+	for _, p := range r.Perf {
+		// A repeated key is legal JSON but read differently by different
+		// parsers; the first item with a label wins.
+		if seen[p.Label] {
+			continue
+		}
+		if len(seen) > 0 {
+			j.raw(",")
+		}
+		seen[p.Label] = true
+		j.str(p.Label)
+		j.raw(":")
+		j.raw(jsonNumber(p.Value))
+	}
+	j.raw("}}\n")
+
+	if _, err := w.Write(j.buf.Bytes()); err != nil {
+		return fmt.Errorf("write json output: %w", err)
+	}
+	return nil
+}
+
+// jsonWriter builds one JSON line by hand, which keeps the key order fixed.
+type jsonWriter struct{ buf bytes.Buffer }
+
+func (j *jsonWriter) raw(s string) { j.buf.WriteString(s) }
+
+// key writes `,"name":`; names are constants that need no escaping.
+func (j *jsonWriter) key(name string) { j.buf.WriteString(`,"` + name + `":`) }
+
+// str writes s as a JSON string. "<", ">" and "&" are kept as they are, for
+// people reading the log; encoding/json still escapes control characters,
+// U+2028 and U+2029, and replaces invalid UTF-8 with U+FFFD.
+func (j *jsonWriter) str(s string) {
+	enc := json.NewEncoder(&j.buf)
+	enc.SetEscapeHTML(false)
+	// Encoding a string cannot fail.
+	_ = enc.Encode(s)
+	j.buf.Truncate(j.buf.Len() - 1) // Encode's newline
+}
+
+// jsonNumber writes f as a JSON number in plain decimal, or null when JSON
+// cannot hold it (NaN, ±Inf).
+func jsonNumber(f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "null"
+	}
+	return perfNumber(f)
+}
+
+// jsonValue returns v as compact JSON text for the "value" key, or null
+// when there is no value. A value read from the document keeps its JSON
+// text (every digit of a number), re-encoded onto one line; should that
+// text not be valid JSON it falls back to the value as the probe read it.
+// maxJSONValue is the largest array or object written as a check's value.
+const maxJSONValue = 1024
+
+func jsonValue(v *expr.Value) string {
+	// An array or object larger than maxJSONValue is left out, so that
+	// a history line stays a line, not a copy of the document.
+	if v == nil || (v.Kind == expr.Array || v.Kind == expr.Object) && len(v.Raw) > maxJSONValue {
+		return "null"
+	}
+	text := strings.ToValidUTF8(v.JSON(), "\uFFFD")
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(text)); err == nil && b.Len() > 0 {
+		return b.String()
+	}
+	switch v.Kind {
+	case expr.Number:
+		return jsonNumber(v.Num)
+	case expr.Bool:
+		return strconv.FormatBool(v.Bool)
+	case expr.String:
+		j := &jsonWriter{}
+		j.str(v.Str)
+		return j.buf.String()
+	}
+	return "null"
+}
+
+// exitCode is the plugin exit code of s; anything unexpected is UNKNOWN.
+func exitCode(s probe.State) int {
+	switch s {
+	case probe.OK, probe.Warning, probe.Critical:
+		return int(s)
+	}
+	return int(probe.Unknown)
+}

@@ -1,0 +1,106 @@
+package probe
+
+import (
+	"time"
+
+	"github.com/jsonprobe/jsonprobe/probe/expr"
+)
+
+// Defaults for a Config.
+const (
+	DefaultTimeout   = 10 * time.Second
+	DefaultMaxBody   = 16 << 20
+	DefaultRedirects = 10
+)
+
+// Config is a validated probe: every expression and range already parsed.
+// It is built by LoadConfig from a checks file and completed by the command
+// line's flags through the Add and Set methods.
+type Config struct {
+	// Target is an http:// or https:// URL, a file path, or "-" for stdin.
+	Target  string
+	Timeout time.Duration // the whole probe's deadline
+
+	Method      string   // HTTP method; "" means GET
+	Headers     []Header // extra request headers, in order
+	Body        []byte   // request body, or nil
+	BearerToken string   // secret: sent as Authorization: Bearer …
+	BasicAuth   string   // secret: "user:password"
+
+	Insecure   bool   // skip TLS verification
+	CAFile     string // PEM file of CAs to trust instead of the system's
+	ClientCert string // PEM client certificate
+	ClientKey  string // PEM key of ClientCert
+
+	ExpectStatus StatusSet // accepted HTTP status codes; empty means 2xx
+	NoFollow     bool      // do not follow redirects
+	MaxBody      int64     // response size cap in bytes
+
+	OnError   State // state when the target cannot be read or is not JSON
+	OnMissing State // state when a path is missing or has the wrong type
+
+	Checks  []Check
+	Metrics []Metric
+
+	Kuma Kuma // Uptime Kuma push settings
+}
+
+// Header is one request header.
+type Header struct{ Name, Value string }
+
+// Check is a named condition with a warning and/or a critical expression.
+type Check struct {
+	Name     string
+	Warning  *expr.Expr // nil when the check has no warning level
+	Critical *expr.Expr // nil when the check has no critical level
+	UOM      string     // unit for the perfdata of the paths it reads
+}
+
+// Metric is a value reported as perfdata, with optional Nagios ranges that
+// also alert.
+type Metric struct {
+	Path     string
+	Label    string // perfdata label; the path when empty
+	UOM      string
+	Warn     *expr.Range
+	Crit     *expr.Range
+	Min, Max string // perfdata min and max as written, or ""
+}
+
+// Kuma holds the Uptime Kuma push settings.
+type Kuma struct {
+	URL       string // push URL, secret (its token)
+	WarningAs string // "up" or "down": what WARNING pushes
+}
+
+// StatusSet is a list of accepted HTTP status codes and classes.
+type StatusSet []StatusRange
+
+// StatusRange is an inclusive range of HTTP status codes: 200-200, or
+// 200-299 for "2xx".
+type StatusRange struct{ Lo, Hi int }
+
+// Contains reports whether code is accepted; an empty set accepts 2xx.
+func (s StatusSet) Contains(code int) bool {
+	if len(s) == 0 {
+		return code >= 200 && code <= 299
+	}
+	for _, r := range s {
+		if code >= r.Lo && code <= r.Hi {
+			return true
+		}
+	}
+	return false
+}
+
+// NewConfig returns a Config with the defaults: 10s timeout, 16MiB body cap,
+// 2xx accepted, CRITICAL on error, UNKNOWN on a missing path.
+func NewConfig() *Config {
+	return &Config{
+		Timeout:   DefaultTimeout,
+		MaxBody:   DefaultMaxBody,
+		OnError:   Critical,
+		OnMissing: Unknown,
+		Kuma:      Kuma{WarningAs: "up"},
+	}
+}

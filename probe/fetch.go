@@ -1,0 +1,565 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Response is the fetched document and what was measured getting it.
+type Response struct {
+	Status   int           // HTTP status code; 0 for a file or stdin
+	Body     []byte        // at most cfg.MaxBody bytes
+	Duration time.Duration // time to fetch (request sent to body read)
+	// CertDays is, for https, the days (fractional) until the earliest
+	// expiry among the peer certificates; nil otherwise.
+	CertDays    *float64
+	ContentType string // the Content-Type header; "" for a file or stdin
+}
+
+// FetchError is why a target could not be read. Its message is one short
+// line for the status line, made only of the operation, the target with its
+// secrets redacted, and a reason worded for a person:
+//
+//	GET http://127.0.0.1:1/health: connection refused
+//	GET https://host/: TLS: certificate signed by unknown authority
+//	open "x.json": no such file
+//
+// Err is the cause, for errors.Is and errors.As: a timeout always matches
+// context.DeadlineExceeded. The cause's own text is never part of the
+// message, since it may quote the URL unredacted.
+type FetchError struct {
+	Op     string // "GET", "POST", …, "open", "read"
+	Target string // the redacted URL, the quoted file name, or "stdin"
+	Reason string // e.g. "connection refused", "timed out after 10s"
+	Err    error  // the cause
+}
+
+// Error returns "op target: reason".
+func (e *FetchError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Op)
+	if e.Target != "" {
+		b.WriteByte(' ')
+		b.WriteString(e.Target)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the fetch ran out of time, as net.Error does.
+func (e *FetchError) Timeout() bool { return errors.Is(e.Err, context.DeadlineExceeded) }
+
+// errTooManyRedirects stops a redirect chain longer than DefaultRedirects.
+var errTooManyRedirects = fmt.Errorf("stopped after %d redirects", DefaultRedirects)
+
+// NewHTTPClient builds the *http.Client for cfg: a clone of
+// http.DefaultTransport (so it keeps the proxy environment variables and
+// HTTP/2) with TLS from cfg, and redirects followed up to DefaultRedirects
+// unless cfg.NoFollow, in which case the 3xx response itself is returned.
+//
+// TLS verification is on unless cfg.Insecure. cfg.CAFile, when set,
+// replaces the system roots. cfg.ClientCert and cfg.ClientKey are given
+// both or neither. Errors name the file: ca file "x.pem": no certificates
+// found. The client has no timeout of its own: Fetch's context bounds it.
+func NewHTTPClient(cfg *Config) (*http.Client, error) {
+	tlsConf := &tls.Config{InsecureSkipVerify: cfg.Insecure}
+
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("ca file %q: %w", cfg.CAFile, shortFileError(err))
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("ca file %q: no certificates found", cfg.CAFile)
+		}
+		tlsConf.RootCAs = pool
+	}
+
+	switch {
+	case cfg.ClientCert != "" && cfg.ClientKey != "":
+		// Read the files here rather than with tls.LoadX509KeyPair so that
+		// an error says which of the two files is wrong.
+		certPEM, err := os.ReadFile(cfg.ClientCert)
+		if err != nil {
+			return nil, fmt.Errorf("client cert %q: %w", cfg.ClientCert, shortFileError(err))
+		}
+		keyPEM, err := os.ReadFile(cfg.ClientKey)
+		if err != nil {
+			return nil, fmt.Errorf("client key %q: %w", cfg.ClientKey, shortFileError(err))
+		}
+		pair, err := tls.X509KeyPair(certPEM, keyPEM)
+		if err != nil {
+			return nil, fmt.Errorf("client cert %q, key %q: %w", cfg.ClientCert, cfg.ClientKey, err)
+		}
+		tlsConf.Certificates = []tls.Certificate{pair}
+	case cfg.ClientCert != "":
+		return nil, fmt.Errorf("client cert %q: no client key (--client-key)", cfg.ClientCert)
+	case cfg.ClientKey != "":
+		return nil, fmt.Errorf("client key %q: no client certificate (--client-cert)", cfg.ClientKey)
+	}
+
+	t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	if def, ok := http.DefaultTransport.(*http.Transport); ok { // unless a program replaced it
+		t = def.Clone()
+	}
+	t.TLSClientConfig = tlsConf
+	// The default 10s handshake limit would cut a longer --timeout short
+	// and report it as a different error; the context is the deadline.
+	if cfg.Timeout > t.TLSHandshakeTimeout {
+		t.TLSHandshakeTimeout = cfg.Timeout
+	}
+
+	noFollow := cfg.NoFollow
+	return &http.Client{
+		Transport: t,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if noFollow {
+				return http.ErrUseLastResponse
+			}
+			// via holds the requests made so far: the 10th redirect makes
+			// the 11th request, which is still allowed.
+			if len(via) > DefaultRedirects {
+				return errTooManyRedirects
+			}
+			// Go drops Authorization and Cookie on a redirect to another
+			// host; do the same for the other credential headers.
+			if req.URL.Host != via[0].URL.Host {
+				for name := range req.Header {
+					if isSecretHeader(name) {
+						req.Header.Del(name)
+					}
+				}
+			}
+			return nil
+		},
+	}, nil
+}
+
+// Fetch reads cfg.Target: an http:// or https:// URL with client, a file
+// path, or "-" from stdin. It stops at ctx's deadline. At most cfg.MaxBody
+// bytes are read (DefaultMaxBody when it is not positive); a larger body is
+// an error, never a truncated document.
+//
+// Any HTTP status is a Response, not an error: whether it is expected is
+// the caller's decision. A nil client means NewHTTPClient(cfg). An error
+// reading the target is a *FetchError.
+func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reader) (*Response, error) {
+	limit := cfg.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	target := cfg.Target
+	switch {
+	case target == "":
+		return nil, errors.New("no target: give a URL, a file or - for stdin")
+	case target == "-":
+		return fetchReader(ctx, cfg, stdin, "stdin", limit)
+	case hasScheme(target, "http") || hasScheme(target, "https"):
+		if client == nil {
+			c, err := NewHTTPClient(cfg)
+			if err != nil {
+				return nil, err
+			}
+			client = c
+		}
+		return fetchHTTP(ctx, client, cfg, limit)
+	case strings.Contains(target, "://"):
+		return nil, fmt.Errorf("target %s: unsupported URL scheme (want http://, https://, a file or -)", RedactURL(target))
+	default:
+		return fetchFile(ctx, cfg, limit)
+	}
+}
+
+// hasScheme reports whether u starts with scheme:// in any case.
+func hasScheme(u, scheme string) bool {
+	p := scheme + "://"
+	return len(u) > len(p) && strings.EqualFold(u[:len(p)], p)
+}
+
+func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int64) (*Response, error) {
+	method := cfg.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	target := RedactURL(cfg.Target)
+	fail := func(reason string, err error) error {
+		return &FetchError{Op: method, Target: target, Reason: reason, Err: err}
+	}
+
+	var body io.Reader
+	if cfg.Body != nil {
+		// A *bytes.Reader sets ContentLength and GetBody, so a 307 or 308
+		// redirect can send the body again.
+		body = bytes.NewReader(cfg.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, cfg.Target, body)
+	if err != nil {
+		// The url package's message quotes the URL: keep only its reason.
+		cause := requestCause(err)
+		return nil, fail("invalid request: "+cause.Error(), cause)
+	}
+	if err := setHeaders(req, cfg); err != nil {
+		return nil, fail(err.Error(), err)
+	}
+
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		reason, cause := transportReason(ctx, cfg, err)
+		return nil, fail(reason, cause)
+	}
+	defer resp.Body.Close()
+
+	data, err := readCapped(resp.Body, limit)
+	if err != nil {
+		if errors.Is(err, errTooLarge) {
+			return nil, fail(tooLargeReason("body", limit), err)
+		}
+		reason, cause := transportReason(ctx, cfg, err)
+		return nil, fail("reading body: "+reason, cause)
+	}
+	r := &Response{
+		Status:      resp.StatusCode,
+		Body:        data,
+		Duration:    time.Since(start),
+		ContentType: resp.Header.Get("Content-Type"),
+	}
+	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
+		first := resp.TLS.PeerCertificates[0].NotAfter
+		for _, c := range resp.TLS.PeerCertificates[1:] {
+			if c.NotAfter.Before(first) {
+				first = c.NotAfter
+			}
+		}
+		days := time.Until(first).Hours() / 24
+		r.CertDays = &days
+	}
+	return r, nil
+}
+
+// setHeaders puts cfg's headers, credentials and the defaults on req.
+// The user's headers come first, in order; basic auth and then the bearer
+// token replace an Authorization header among them; User-Agent and Accept
+// are set only when the user did not set them.
+func setHeaders(req *http.Request, cfg *Config) error {
+	for _, h := range cfg.Headers {
+		if strings.EqualFold(h.Name, "Host") {
+			req.Host = h.Value
+			continue
+		}
+		// The value is not quoted: it may be a secret.
+		if !validHeaderName(h.Name) {
+			return fmt.Errorf("invalid header name %q", h.Name)
+		}
+		req.Header.Add(h.Name, h.Value)
+	}
+	if cfg.BasicAuth != "" {
+		user, pass, _ := strings.Cut(cfg.BasicAuth, ":")
+		req.SetBasicAuth(user, pass)
+	}
+	if cfg.BearerToken != "" {
+		req.Header.Set("Authorization", "Bearer "+cfg.BearerToken)
+	}
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", "jsonprobe")
+	}
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	if cfg.Body != nil && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return nil
+}
+
+// validHeaderName reports whether name is an HTTP token, as the transport
+// requires.
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// requestCause is an http.NewRequest error without the *url.Error around it,
+// which quotes the URL.
+func requestCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// transportReason turns a transport error into a short reason, and the cause to
+// keep: the error inside *url.Error, whose own text quotes the URL. A
+// timeout's cause always matches context.DeadlineExceeded.
+func transportReason(ctx context.Context, cfg *Config, err error) (reason string, cause error) {
+	cause = err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		cause = ue.Err
+	}
+
+	var (
+		ne        net.Error
+		dnsErr    *net.DNSError
+		unknownCA x509.UnknownAuthorityError
+		hostErr   x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		verifyErr *tls.CertificateVerificationError
+		recordErr tls.RecordHeaderError
+		opErr     *net.OpError
+	)
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(cause, context.DeadlineExceeded):
+		return timedOut(cfg), withDeadline(cause)
+	case errors.Is(ctx.Err(), context.Canceled):
+		return "canceled", cause
+	case errors.Is(cause, errTooManyRedirects):
+		return errTooManyRedirects.Error(), cause
+	case errors.As(cause, &dnsErr):
+		if dnsErr.IsNotFound {
+			return fmt.Sprintf("cannot resolve host %q", dnsErr.Name), cause
+		}
+		if dnsErr.IsTimeout {
+			return fmt.Sprintf("cannot resolve host %q: DNS timed out", dnsErr.Name), withDeadline(cause)
+		}
+		return fmt.Sprintf("cannot resolve host %q: %s", dnsErr.Name, dnsErr.Err), cause
+	case errors.As(cause, &ne) && ne.Timeout():
+		// A transport limit rather than the probe's deadline, e.g.
+		// "net/http: TLS handshake timeout".
+		return "timed out: " + plainReason(innermost(cause)), withDeadline(cause)
+	case errors.Is(cause, syscall.ECONNREFUSED):
+		return "connection refused", cause
+	case errors.Is(cause, syscall.ECONNRESET):
+		return "connection reset by peer", cause
+	case errors.Is(cause, syscall.EHOSTUNREACH), errors.Is(cause, syscall.ENETUNREACH):
+		return "no route to host", cause
+	case errors.As(cause, &unknownCA):
+		// Its message may go on about a candidate authority; the first
+		// clause is the reason.
+		return "TLS: certificate signed by unknown authority", cause
+	case errors.As(cause, &hostErr):
+		return "TLS: " + trimX509(hostErr.Error()), cause
+	case errors.As(cause, &invalid):
+		return "TLS: " + trimX509(invalid.Error()), cause
+	case errors.As(cause, &verifyErr):
+		return "TLS: " + trimX509(verifyErr.Err.Error()), cause
+	case errors.As(cause, &recordErr):
+		return "TLS: the server did not answer with TLS (an http:// URL?)", cause
+	case errors.As(cause, &opErr) && opErr.Op == "remote error":
+		// A TLS alert from the server, e.g. "tls: certificate required"
+		// when it wants a client certificate.
+		return "TLS: server refused the handshake: " + strings.TrimPrefix(opErr.Err.Error(), "tls: "), cause
+	case errors.Is(cause, io.ErrUnexpectedEOF):
+		return "unexpected EOF", cause
+	case errors.Is(cause, io.EOF):
+		return "connection closed by the server without a response", cause
+	}
+	return plainReason(innermost(cause)), cause
+}
+
+// plainReason drops the package prefixes from a transport message and keeps
+// it to one status line.
+func plainReason(s string) string {
+	for _, p := range []string{"net/http: ", "HTTP/1.x transport connection broken: ", "http: "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	const maxReason = 200
+	if len(s) > maxReason {
+		s = strings.ToValidUTF8(s[:maxReason], "") + "…"
+	}
+	return s
+}
+
+// timedOut is the reason for a fetch that hit the probe's deadline.
+func timedOut(cfg *Config) string {
+	if cfg.Timeout > 0 {
+		return "timed out after " + cfg.Timeout.String()
+	}
+	return "timed out"
+}
+
+// withDeadline makes sure a timeout's cause matches context.DeadlineExceeded.
+func withDeadline(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+}
+
+// innermost returns the text of err without the "dial tcp 127.0.0.1:80: "
+// style prefixes of *net.OpError: addresses are noise in a status line.
+func innermost(err error) string {
+	var opErr *net.OpError
+	for errors.As(err, &opErr) && opErr.Err != nil {
+		err = opErr.Err
+	}
+	var sysErr *os.SyscallError
+	if errors.As(err, &sysErr) {
+		err = sysErr.Err
+	}
+	return err.Error()
+}
+
+// trimX509 drops the package prefixes of a certificate error.
+func trimX509(s string) string {
+	s = strings.TrimPrefix(s, "tls: failed to verify certificate: ")
+	return strings.TrimPrefix(s, "x509: ")
+}
+
+// fetchFile reads the file cfg.Target.
+func fetchFile(ctx context.Context, cfg *Config, limit int64) (*Response, error) {
+	name := strconv.Quote(cfg.Target)
+	start := time.Now()
+	f, err := os.Open(cfg.Target)
+	if err != nil {
+		return nil, &FetchError{Op: "open", Target: name, Reason: fileReason(err), Err: err}
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, &FetchError{Op: "read", Target: name, Reason: "is a directory, not a file", Err: syscall.EISDIR}
+	}
+	return finishReader(ctx, cfg, f, name, limit, start)
+}
+
+// fetchReader reads stdin (or what stands for it in a test).
+func fetchReader(ctx context.Context, cfg *Config, r io.Reader, name string, limit int64) (*Response, error) {
+	if r == nil {
+		return nil, &FetchError{Op: "read", Target: name, Reason: "no standard input", Err: os.ErrInvalid}
+	}
+	return finishReader(ctx, cfg, r, name, limit, time.Now())
+}
+
+// finishReader reads r through the cap, giving up at ctx's deadline.
+func finishReader(ctx context.Context, cfg *Config, r io.Reader, name string, limit int64, start time.Time) (*Response, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	// A file or a pipe cannot be interrupted portably, and a terminal on
+	// stdin would block forever: read in a goroutine and stop waiting at
+	// the deadline. For a file, the deferred Close ends the read.
+	done := make(chan result, 1)
+	go func() {
+		data, err := readCapped(r, limit)
+		done <- result{data, err}
+	}()
+	var res result
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, &FetchError{Op: "read", Target: name, Reason: timedOut(cfg), Err: ctx.Err()}
+		}
+		return nil, &FetchError{Op: "read", Target: name, Reason: "canceled", Err: ctx.Err()}
+	}
+	switch {
+	case errors.Is(res.err, errTooLarge):
+		return nil, &FetchError{Op: "read", Target: name, Reason: tooLargeReason("input", limit), Err: res.err}
+	case res.err != nil:
+		return nil, &FetchError{Op: "read", Target: name, Reason: fileReason(res.err), Err: res.err}
+	}
+	return &Response{Body: res.data, Duration: time.Since(start)}, nil
+}
+
+// errTooLarge is readCapped's error for input over the cap.
+var errTooLarge = errors.New("larger than the --max-body cap")
+
+// readCapped reads r to its end, or fails with errTooLarge without reading
+// more than limit+1 bytes.
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+// tooLargeReason is the reason for a document over the cap.
+func tooLargeReason(what string, limit int64) string {
+	return fmt.Sprintf("%s larger than %s (--max-body)", what, humanSize(limit))
+}
+
+// humanSize writes n bytes in binary units: 512B, 1KiB, 1.5MiB, 16MiB,
+// rounded to two decimals.
+func humanSize(n int64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+	v, i := float64(n), 0
+	for v >= 1024 && i < len(units)-1 {
+		v /= 1024
+		i++
+	}
+	return strconv.FormatFloat(roundTo(v, 2), 'f', -1, 64) + units[i]
+}
+
+// roundTo rounds v to d decimals.
+func roundTo(v float64, d int) float64 {
+	p := 1.0
+	for range d {
+		p *= 10
+	}
+	return float64(int64(v*p+0.5)) / p
+}
+
+// fileReason is the short reason of a file error, without the path that
+// *fs.PathError repeats.
+func fileReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.EISDIR):
+		return "is a directory, not a file"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// reasonError carries a short reason and the error it stands for.
+type reasonError struct {
+	reason string
+	err    error
+}
+
+func (e reasonError) Error() string { return e.reason }
+func (e reasonError) Unwrap() error { return e.err }
+
+// shortFileError is err with fileReason's short text, still matching err.
+func shortFileError(err error) error { return reasonError{fileReason(err), err} }

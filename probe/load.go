@@ -1,0 +1,399 @@
+package probe
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"syscall"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jsonprobe/jsonprobe/probe/expr"
+)
+
+// fileConfig is the schema of the checks file. Decoding is strict: a key
+// that is not here is an error.
+type fileConfig struct {
+	URL             string            `yaml:"url"`
+	Timeout         *yamlScalar       `yaml:"timeout"`
+	Method          string            `yaml:"method"`
+	Body            *string           `yaml:"body"`
+	BodyFile        string            `yaml:"body_file"`
+	Headers         map[string]string `yaml:"headers"`
+	BearerTokenEnv  string            `yaml:"bearer_token_env"`
+	BearerTokenFile string            `yaml:"bearer_token_file"`
+	BasicAuthEnv    string            `yaml:"basic_auth_env"`
+	BasicAuthFile   string            `yaml:"basic_auth_file"`
+	Insecure        bool              `yaml:"insecure"`
+	CAFile          string            `yaml:"ca_file"`
+	ClientCert      string            `yaml:"client_cert"`
+	ClientKey       string            `yaml:"client_key"`
+	ExpectStatus    *yamlStatusList   `yaml:"expect_status"`
+	FollowRedirects *bool             `yaml:"follow_redirects"`
+	MaxBody         *yamlScalar       `yaml:"max_body"`
+	OnError         *yamlScalar       `yaml:"on_error"`
+	OnMissing       *yamlScalar       `yaml:"on_missing"`
+	Checks          []fileCheck       `yaml:"checks"`
+	Metrics         []fileMetric      `yaml:"metrics"`
+	Kuma            *fileKuma         `yaml:"kuma"`
+}
+
+type fileCheck struct {
+	Name     yamlScalar  `yaml:"name"`
+	Warning  *yamlScalar `yaml:"warning"`
+	Critical *yamlScalar `yaml:"critical"`
+	UOM      yamlScalar  `yaml:"uom"`
+}
+
+type fileMetric struct {
+	Path     yamlScalar `yaml:"path"`
+	Label    string     `yaml:"label"`
+	UOM      string     `yaml:"uom"`
+	Warning  string     `yaml:"warning"`
+	Critical string     `yaml:"critical"`
+	Min      yamlScalar `yaml:"min"`
+	Max      yamlScalar `yaml:"max"`
+}
+
+type fileKuma struct {
+	URLEnv    string `yaml:"url_env"`
+	WarningAs string `yaml:"warning_as"`
+}
+
+// yamlScalar is a scalar value with the line it stands on, for messages.
+type yamlScalar struct {
+	Value string
+	Line  int
+}
+
+func (s *yamlScalar) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return lineError{n.Line, "want a single value, got a " + nodeKind(n)}
+	}
+	s.Value, s.Line = n.Value, n.Line
+	return nil
+}
+
+// yamlStatusList is expect_status: a list of codes or classes, or one string.
+type yamlStatusList struct {
+	Set  StatusSet
+	Line int
+}
+
+func (s *yamlStatusList) UnmarshalYAML(n *yaml.Node) error {
+	var parts []string
+	switch n.Kind {
+	case yaml.ScalarNode:
+		parts = []string{n.Value}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				return lineError{c.Line, "expect_status: want status codes such as 200 or 2xx"}
+			}
+			parts = append(parts, c.Value)
+		}
+	default:
+		return lineError{n.Line, "expect_status: want a list such as [200, 204] or [2xx]"}
+	}
+	set, err := ParseStatusList(strings.Join(parts, ","))
+	if err != nil {
+		return lineError{n.Line, err.Error()}
+	}
+	s.Set, s.Line = set, n.Line
+	return nil
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.AliasNode:
+		return "alias"
+	}
+	return "value"
+}
+
+// lineError is a problem at a line of the checks file.
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+var (
+	yamlUnknownRe = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
+	yamlTypeRe    = regexp.MustCompile("line (\\d+): cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)")
+	yamlShapeRe   = regexp.MustCompile(`line (\d+): cannot unmarshal !!(\w+) into (\S+)`)
+)
+
+// yamlMessage turns yaml.v3's wording into one line that names the line.
+func yamlMessage(err error) string {
+	var le lineError
+	if errors.As(err, &le) {
+		return le.Error()
+	}
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	msg = strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
+	msg = yamlUnknownRe.ReplaceAllString(msg, `line $1: unknown key "$2"`)
+	msg = yamlTypeRe.ReplaceAllStringFunc(msg, func(m string) string {
+		s := yamlTypeRe.FindStringSubmatch(m)
+		return fmt.Sprintf("line %s: %s %q is not a %s", s[1], yamlTypeName(s[2]), s[3], goTypeName(s[4]))
+	})
+	msg = yamlShapeRe.ReplaceAllStringFunc(msg, func(m string) string {
+		s := yamlShapeRe.FindStringSubmatch(m)
+		return fmt.Sprintf("line %s: got a %s, want a %s", s[1], yamlTypeName(s[2]), goTypeName(s[3]))
+	})
+	return msg
+}
+
+func yamlTypeName(tag string) string {
+	switch tag {
+	case "seq":
+		return "list"
+	case "map":
+		return "mapping"
+	case "str":
+		return "string"
+	}
+	return tag
+}
+
+func goTypeName(t string) string {
+	switch {
+	case t == "bool" || t == "*bool":
+		return "boolean (true or false)"
+	case strings.HasPrefix(t, "[]"):
+		return "list"
+	case strings.HasPrefix(t, "map"), strings.HasPrefix(t, "probe."):
+		return "mapping"
+	}
+	return "string"
+}
+
+// LoadConfig reads and validates a checks file. getenv resolves the
+// *_env keys; file paths in it are relative to the file's folder.
+func LoadConfig(path string, getenv func(string) string) (*Config, error) {
+	data, err := ReadFileArg("config", path)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := ParseConfig(data, filepath.Dir(path), getenv)
+	if err != nil {
+		return nil, fmt.Errorf("config %q: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// ParseConfig validates the checks file data; dir is the folder relative
+// paths in it are read from.
+func ParseConfig(data []byte, dir string, getenv func(string) string) (*Config, error) {
+	var fc fileConfig
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&fc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("the file is empty")
+		}
+		return nil, errors.New(yamlMessage(err))
+	}
+	return fc.compile(dir, getenv)
+}
+
+// compile turns the decoded file into a validated Config.
+func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, error) {
+	cfg := NewConfig()
+	cfg.Target = fc.URL
+	cfg.Method = fc.Method
+	cfg.Insecure = fc.Insecure
+	cfg.CAFile = relPath(dir, fc.CAFile)
+	cfg.ClientCert = relPath(dir, fc.ClientCert)
+	cfg.ClientKey = relPath(dir, fc.ClientKey)
+	cfg.NoFollow = fc.FollowRedirects != nil && !*fc.FollowRedirects
+	if fc.ExpectStatus != nil {
+		cfg.ExpectStatus = fc.ExpectStatus.Set
+	}
+	var err error
+	if fc.Timeout != nil {
+		if cfg.Timeout, err = ParseTimeout(fc.Timeout.Value); err != nil {
+			return nil, lineError{fc.Timeout.Line, err.Error()}
+		}
+	}
+	if fc.MaxBody != nil {
+		if cfg.MaxBody, err = ParseSize(fc.MaxBody.Value); err != nil {
+			return nil, lineError{fc.MaxBody.Line, "max_body: " + err.Error()}
+		}
+	}
+	for _, st := range []struct {
+		src *yamlScalar
+		dst *State
+		key string
+	}{{fc.OnError, &cfg.OnError, "on_error"}, {fc.OnMissing, &cfg.OnMissing, "on_missing"}} {
+		if st.src == nil {
+			continue
+		}
+		if *st.dst, err = ParseState(st.src.Value); err != nil {
+			return nil, lineError{st.src.Line, st.key + ": " + err.Error()}
+		}
+	}
+	names := make([]string, 0, len(fc.Headers))
+	for k := range fc.Headers {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		cfg.Headers = append(cfg.Headers, Header{Name: k, Value: fc.Headers[k]})
+	}
+	if fc.Body != nil && fc.BodyFile != "" {
+		return nil, errors.New("body and body_file: give one of them")
+	}
+	if fc.Body != nil {
+		cfg.Body = []byte(*fc.Body)
+	}
+	if fc.BodyFile != "" {
+		if cfg.Body, err = ReadFileArg("body_file", relPath(dir, fc.BodyFile)); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.BearerToken, err = secret("bearer_token", fc.BearerTokenEnv, relPath(dir, fc.BearerTokenFile), getenv); err != nil {
+		return nil, err
+	}
+	if cfg.BasicAuth, err = secret("basic_auth", fc.BasicAuthEnv, relPath(dir, fc.BasicAuthFile), getenv); err != nil {
+		return nil, err
+	}
+	if fc.Kuma != nil {
+		if fc.Kuma.URLEnv != "" {
+			cfg.Kuma.URL = getenv(fc.Kuma.URLEnv)
+		}
+		switch fc.Kuma.WarningAs {
+		case "":
+		case "up", "down":
+			cfg.Kuma.WarningAs = fc.Kuma.WarningAs
+		default:
+			return nil, fmt.Errorf("kuma.warning_as %q: want up or down", fc.Kuma.WarningAs)
+		}
+	}
+	for _, c := range fc.Checks {
+		ch, err := c.compile()
+		if err != nil {
+			return nil, err
+		}
+		cfg.Checks = append(cfg.Checks, ch)
+	}
+	for _, m := range fc.Metrics {
+		met, err := m.compile()
+		if err != nil {
+			return nil, err
+		}
+		cfg.Metrics = append(cfg.Metrics, met)
+	}
+	return cfg, nil
+}
+
+// line is where the check stands: its first key that has a line.
+func (c fileCheck) line() int {
+	for _, s := range []*yamlScalar{&c.Name, c.Critical, c.Warning, &c.UOM} {
+		if s != nil && s.Line > 0 {
+			return s.Line
+		}
+	}
+	return 0
+}
+
+func (c fileCheck) compile() (Check, error) {
+	ch := Check{Name: c.Name.Value, UOM: c.UOM.Value}
+	if c.Warning == nil && c.Critical == nil {
+		return ch, lineError{c.line(), fmt.Sprintf("check %q: needs a warning or a critical expression", ch.Name)}
+	}
+	for _, l := range []struct {
+		src *yamlScalar
+		dst **expr.Expr
+	}{{c.Critical, &ch.Critical}, {c.Warning, &ch.Warning}} {
+		if l.src == nil {
+			continue
+		}
+		e, err := expr.Parse(l.src.Value)
+		if err != nil {
+			return ch, lineError{l.src.Line, fmt.Sprintf("check %q: %v", ch.Name, err)}
+		}
+		*l.dst = e
+	}
+	if ch.Name == "" {
+		ch.Name = checkName(ch.Critical, ch.Warning)
+	}
+	if err := checkUOM(ch.UOM); err != nil {
+		return ch, lineError{c.line(), fmt.Sprintf("check %q: %v", ch.Name, err)}
+	}
+	return ch, nil
+}
+
+func (m fileMetric) compile() (Metric, error) {
+	met := Metric{Path: m.Path.Value, Label: m.Label, UOM: m.UOM, Min: m.Min.Value, Max: m.Max.Value}
+	if err := met.validate(m.Warning, m.Critical); err != nil {
+		return met, lineError{m.Path.Line, fmt.Sprintf("metric %q: %v", met.Path, err)}
+	}
+	return met, nil
+}
+
+func relPath(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) || dir == "" {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
+
+// secret reads a secret from an environment variable or a file; naming a
+// variable that is not set, or an empty file, is an error rather than a
+// request without credentials.
+func secret(key, env, file string, getenv func(string) string) (string, error) {
+	switch {
+	case env != "" && file != "":
+		return "", fmt.Errorf("%s_env and %s_file: give one of them", key, key)
+	case env != "":
+		v := getenv(env)
+		if v == "" {
+			return "", fmt.Errorf("%s_env: environment variable %s is not set", key, env)
+		}
+		return v, nil
+	case file != "":
+		return ReadSecretFile(key+"_file", file)
+	}
+	return "", nil
+}
+
+// ReadSecretFile reads a secret from a file, without the trailing newline
+// that editors and echo add. An empty file is an error.
+func ReadSecretFile(what, path string) (string, error) {
+	b, err := ReadFileArg(what, path)
+	if err != nil {
+		return "", err
+	}
+	s := strings.TrimRight(string(b), "\r\n")
+	if s == "" {
+		return "", fmt.Errorf("%s %q: the file is empty", what, path)
+	}
+	return s, nil
+}
+
+// ReadFileArg reads a small file named by an option, naming the option in
+// errors.
+func ReadFileArg(what, path string) ([]byte, error) {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return nil, fmt.Errorf("%s %q: %w", what, path, shortFileError(syscall.EISDIR))
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", what, path, shortFileError(err))
+	}
+	return b, nil
+}

@@ -1,0 +1,123 @@
+// Package probe is jsonprobe's single-shot probe: a validated Config, the
+// fetch of one JSON document, and the evaluation of its checks into a
+// Report. Rendering the Report is the output package's job.
+package probe
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jsonprobe/jsonprobe/probe/expr"
+)
+
+// State is a plugin state, valued as its exit code.
+type State = expr.State
+
+// The plugin states.
+const (
+	OK       = expr.OK
+	Warning  = expr.Warning
+	Critical = expr.Critical
+	Unknown  = expr.Unknown
+)
+
+// Worst returns the more severe state in the order
+// CRITICAL > WARNING > UNKNOWN > OK.
+func Worst(a, b State) State { return expr.Worst(a, b) }
+
+// Outcome is the result of one check or one alerting metric.
+type Outcome struct {
+	Name  string // the check's name, e.g. "goroutines"
+	Level string // "critical" or "warning": the expression shown; "metric" for -m ranges; "http" for the status check
+	Expr  string // the expression shown, canonical; for metrics the path
+	State State
+	// Value is what the shown expression's first operand read, when it was
+	// read; Observations has every operand the evaluation read.
+	Value        *expr.Value
+	Observations []expr.Observation
+	// Summary is the short form for the status line, e.g. "goroutines=2156 > 2000".
+	Summary string
+	// Message is the long-output form, e.g. "goroutines > 2000 (got 2156)".
+	Message string
+	// Err is why the check could not be decided, or nil.
+	Err error
+}
+
+// Perf is one performance-data item: 'label'=value[uom];warn;crit;min;max.
+type Perf struct {
+	Label    string
+	Value    float64
+	UOM      string
+	Warn     string // Nagios range text, or ""
+	Crit     string
+	Min, Max string
+}
+
+// Report is everything one probe found out. Strings in it are already
+// redacted: a Report can be printed as it is.
+type Report struct {
+	Target     string        // the target, secrets redacted
+	Time       time.Time     // when the probe started
+	Duration   time.Duration // how long the whole probe took
+	FetchTime  time.Duration // how long the fetch took ($time)
+	HTTPStatus int           // 0 when the target is not http(s) or was not reached
+	Size       int           // body bytes read
+	// Err is why the document could not be read or is not JSON; nil when it was.
+	Err error
+	// State is the worst of the outcomes' states, and the on_error state when
+	// Err is set. It is the exit code.
+	State    State
+	Outcomes []Outcome // in the order of the checks file and flags
+	Perf     []Perf    // checks' numeric values, then metrics, then time and size
+}
+
+// Failing returns the outcomes that are not OK, worst first, in check order
+// within a state.
+func (r *Report) Failing() []Outcome {
+	var out []Outcome
+	for _, s := range []State{Critical, Warning, Unknown} {
+		for _, o := range r.Outcomes {
+			if o.State == s {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// Sorted returns every outcome, worst first (CRITICAL, WARNING, UNKNOWN,
+// OK), in check order within a state: the order of the long output.
+func (r *Report) Sorted() []Outcome {
+	out := r.Failing()
+	for _, o := range r.Outcomes {
+		if o.State == OK {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Summary is the reason part of the status line: the fetch error if any, then
+// the failing outcomes worst first ("goroutines=2156 > 2000, memory.alloc_mb:
+// not found"), or "N checks OK".
+func (r *Report) Summary() string {
+	var parts []string
+	if r.Err != nil {
+		parts = append(parts, r.Err.Error())
+	}
+	for _, o := range r.Failing() {
+		parts = append(parts, o.Summary)
+	}
+	if len(parts) > 0 {
+		return strings.Join(parts, ", ")
+	}
+	switch n := len(r.Outcomes); n {
+	case 0:
+		return "document is valid JSON, no checks"
+	case 1:
+		return "1 check OK"
+	default:
+		return strconv.Itoa(n) + " checks OK"
+	}
+}

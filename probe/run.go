@@ -1,0 +1,381 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/jsonprobe/jsonprobe/probe/expr"
+)
+
+// Deps are what Run takes from outside: the HTTP client (built by
+// NewHTTPClient, or a test's), standard input for the target "-", and the
+// clock.
+type Deps struct {
+	Client *http.Client
+	Stdin  io.Reader
+	Now    func() time.Time // time.Now when nil
+}
+
+// Run probes cfg's target once: it fetches the document within cfg.Timeout,
+// validates it as JSON, evaluates every check and metric, and returns the
+// Report. It never panics: an internal error becomes an UNKNOWN report.
+func Run(ctx context.Context, cfg *Config, deps Deps) (rep *Report) {
+	now := deps.Now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
+	rep = &Report{Target: RedactURL(cfg.Target), Time: start}
+	redact := NewRedactor(cfg.Secrets()...)
+	defer func() {
+		if p := recover(); p != nil {
+			rep.Err = fmt.Errorf("internal error: %s", redact.String(fmt.Sprint(p)))
+			rep.State = Unknown
+		}
+		rep.Duration = now().Sub(start)
+	}()
+
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	resp, err := Fetch(ctx, deps.Client, cfg, deps.Stdin)
+	if err != nil {
+		rep.Err = redactedError{redact.String(err.Error()), err}
+		resp = &Response{Duration: now().Sub(start)}
+	}
+	rep.HTTPStatus = resp.Status
+	rep.Size = len(resp.Body)
+	rep.FetchTime = resp.Duration
+	var perf perfSet
+	if rep.Err == nil {
+		rep.Outcomes, rep.Err = evaluate(cfg, resp, start, &perf)
+	}
+	// time and size are always in the perfdata, after a failed fetch too.
+	perf.add(factPerf("time", resp.Duration.Round(time.Microsecond).Seconds(), "s", cfg.Checks, "$time"))
+	perf.add(factPerf("size", float64(len(resp.Body)), "B", cfg.Checks, "$size"))
+	rep.Perf = perf.items
+	redactOutcomes(rep.Outcomes, redact)
+	for i := range rep.Perf {
+		rep.Perf[i].Label = redact.String(rep.Perf[i].Label)
+	}
+	rep.State = foldState(rep, cfg.OnError)
+	return rep
+}
+
+// redactOutcomes hides the secrets in every string of the outcomes: a
+// service may echo a credential back in its document, and an operator may
+// name a check after one.
+func redactOutcomes(outcomes []Outcome, redact *Redactor) {
+	value := func(v *expr.Value) {
+		v.Str, v.Raw = redact.String(v.Str), redact.String(v.Raw)
+	}
+	for i := range outcomes {
+		o := &outcomes[i]
+		for _, s := range []*string{&o.Name, &o.Expr, &o.Summary, &o.Message} {
+			*s = redact.String(*s)
+		}
+		if o.Value != nil {
+			v := *o.Value
+			value(&v)
+			o.Value = &v
+		}
+		obs := make([]expr.Observation, len(o.Observations))
+		for j, ob := range o.Observations {
+			ob.Subject, ob.Path = redact.String(ob.Subject), redact.String(ob.Path)
+			value(&ob.Value)
+			obs[j] = ob
+		}
+		o.Observations = obs
+		if o.Err != nil {
+			o.Err = redactedError{redact.String(o.Err.Error()), o.Err}
+		}
+	}
+}
+
+// evaluate checks the HTTP status, validates the body as JSON and, if it is,
+// evaluates every check and metric over it.
+func evaluate(cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Outcome, error) {
+	var outcomes []Outcome
+	env := &expr.Env{
+		Doc:      string(resp.Body),
+		Time:     expr.Fact(resp.Duration.Seconds()),
+		Size:     expr.Fact(float64(len(resp.Body))),
+		CertDays: resp.CertDays,
+		Now:      start,
+	}
+	if resp.Status != 0 {
+		env.Status = expr.Fact(float64(resp.Status))
+		if !cfg.ExpectStatus.Contains(resp.Status) {
+			outcomes = append(outcomes, statusOutcome(resp.Status, cfg.ExpectStatus))
+		}
+	}
+	if err := validateJSON(resp.Body, resp.ContentType); err != nil {
+		return outcomes, err
+	}
+	for _, c := range cfg.Checks {
+		o := evalCheck(c, env, cfg.OnMissing)
+		perf.addObservations(o.Observations, c)
+		outcomes = append(outcomes, o)
+	}
+	for _, m := range cfg.Metrics {
+		o, p, alerting := evalMetric(m, env.Doc, cfg.OnMissing)
+		if p != nil {
+			perf.add(*p)
+		}
+		if alerting {
+			outcomes = append(outcomes, o)
+		}
+	}
+	return outcomes, nil
+}
+
+// foldState is the one place the overall state is computed: the worst of the
+// outcomes, and the on_error state when the document could not be had.
+func foldState(rep *Report, onError State) State {
+	s := OK
+	if rep.Err != nil {
+		s = onError
+	}
+	for _, o := range rep.Outcomes {
+		s = Worst(s, o.State)
+	}
+	return s
+}
+
+// redactedError carries a fetch error's redacted text while keeping the
+// original for errors.Is.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }
+
+func statusOutcome(code int, want StatusSet) Outcome {
+	msg := fmt.Sprintf("HTTP %d (expected %s)", code, want)
+	return Outcome{Name: "http", Level: "http", Expr: "$status", State: Critical,
+		Value: &expr.Value{Kind: expr.Number, Num: float64(code)}, Summary: msg, Message: msg}
+}
+
+// validateJSON checks the body before any check runs, naming what was found
+// instead of JSON.
+func validateJSON(body []byte, contentType string) error {
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return fmt.Errorf("empty body, expected JSON")
+	}
+	if gjson.ValidBytes(body) {
+		return nil
+	}
+	what := "body is not valid JSON"
+	if contentType != "" && !strings.Contains(contentType, "json") {
+		what += " (Content-Type " + strconv.Quote(contentType) + ")"
+	}
+	return fmt.Errorf("%s: starts with %s", what, snippet(body, 40))
+}
+
+// snippet quotes the start of b for a one-line message.
+func snippet(b []byte, n int) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) > n {
+		s = s[:n] + "…"
+	}
+	return strconv.QuoteToGraphic(s)
+}
+
+// evalCheck decides one check: critical first, then warning. An expression
+// that cannot be decided gives the on_missing state.
+func evalCheck(c Check, env *expr.Env, onMissing State) Outcome {
+	o := Outcome{Name: c.Name, State: OK}
+	levels := []struct {
+		level string
+		state State
+		e     *expr.Expr
+	}{{"critical", Critical, c.Critical}, {"warning", Warning, c.Warning}}
+	for _, l := range levels {
+		if l.e == nil {
+			continue
+		}
+		fired, obs, err := l.e.Trace(env)
+		o.Observations = append(o.Observations, obs...)
+		// The expression shown is the one that decided, or for an OK check
+		// the warning level (the nearer threshold), as operators read it.
+		o.Level, o.Expr = l.level, l.e.String()
+		o.Value = nil
+		if len(obs) > 0 {
+			v := obs[0].Value
+			o.Value = &v
+		}
+		switch {
+		case err != nil:
+			o.State, o.Err = onMissing, err
+			o.Summary = err.Error()
+			o.Message = o.Expr + " (" + err.Error() + ")"
+			return o
+		case fired:
+			o.State = l.state
+			o.Summary, o.Message = describeExpr(l.e, obs)
+			return o
+		}
+		o.Summary, o.Message = describeExpr(l.e, obs)
+	}
+	return o
+}
+
+// describeExpr words an evaluated expression: the summary "goroutines=2156 >
+// 2000" and the message "goroutines > 2000 (got 2156)".
+func describeExpr(e *expr.Expr, obs []expr.Observation) (summary, message string) {
+	text := e.String()
+	switch {
+	case len(obs) == 0:
+		return text, text
+	case len(obs) == 1:
+		got := obs[0].Value.String()
+		message = text + " (got " + got + ")"
+		if e.Simple() && strings.HasPrefix(text, obs[0].Subject) {
+			return obs[0].Subject + "=" + got + text[len(obs[0].Subject):], message
+		}
+		return text + " (got " + got + ")", message
+	}
+	var parts []string
+	for _, o := range obs {
+		parts = append(parts, o.Subject+"="+o.Value.String())
+	}
+	got := " (got " + strings.Join(parts, ", ") + ")"
+	return text + got, text + got
+}
+
+// evalMetric reads a metric's value for perfdata and checks its ranges. It
+// returns an outcome that counts (alerting) when the metric has ranges or its
+// value could not be read.
+func evalMetric(m Metric, doc string, onMissing State) (o Outcome, p *Perf, alerting bool) {
+	label := m.Label
+	if label == "" {
+		label = m.Path
+	}
+	o = Outcome{Name: label, Level: "metric", Expr: m.Path}
+	v, err := expr.Lookup(doc, m.Path)
+	if err == nil {
+		o.Value = &v
+		o.Observations = []expr.Observation{{Subject: m.Path, Path: m.Path, Value: v}}
+	}
+	f, ok := v.Float()
+	if err == nil && !ok {
+		err = &expr.EvalError{Kind: expr.ErrType, Subject: m.Path, Got: v.Kind.String(), Want: "number"}
+		if v.Kind == expr.Array || v.Kind == expr.Object {
+			err.(*expr.EvalError).Kind = expr.ErrNotScalar
+		}
+	}
+	if err != nil {
+		o.State, o.Err = onMissing, err
+		o.Summary = err.Error()
+		o.Message = "metric " + err.Error()
+		return o, nil, true
+	}
+	p = &Perf{Label: label, Value: f, UOM: m.UOM, Warn: rangeText(m.Warn), Crit: rangeText(m.Crit), Min: m.Min, Max: m.Max}
+	o.State = expr.Classify(f, m.Warn, m.Crit)
+	got := v.String()
+	o.Message = got
+	if m.Warn != nil || m.Crit != nil {
+		o.Message = fmt.Sprintf("%s (warning %s, critical %s)", got, orNone(m.Warn), orNone(m.Crit))
+	}
+	o.Summary = label + "=" + got
+	switch o.State {
+	case Critical:
+		o.Summary += " outside " + m.Crit.String()
+	case Warning:
+		o.Summary += " outside " + m.Warn.String()
+	}
+	return o, p, m.Warn != nil || m.Crit != nil
+}
+
+func rangeText(r *expr.Range) string {
+	if r == nil {
+		return ""
+	}
+	return r.String()
+}
+
+func orNone(r *expr.Range) string {
+	if r == nil {
+		return "none"
+	}
+	return r.String()
+}
+
+// perfSet collects perfdata items in order of first appearance, one per label.
+type perfSet struct {
+	items []Perf
+}
+
+// add appends p, or fills the empty fields of the item with the same label.
+func (s *perfSet) add(p Perf) {
+	for i := range s.items {
+		q := &s.items[i]
+		if q.Label != p.Label {
+			continue
+		}
+		for _, f := range []struct {
+			dst *string
+			src string
+		}{
+			{&q.UOM, p.UOM}, {&q.Warn, p.Warn}, {&q.Crit, p.Crit}, {&q.Min, p.Min}, {&q.Max, p.Max},
+		} {
+			if *f.dst == "" {
+				*f.dst = f.src
+			}
+		}
+		return
+	}
+	s.items = append(s.items, p)
+}
+
+// addObservations adds the numeric document values a check read, with the
+// check's thresholds as Nagios ranges where they are plain comparisons.
+func (s *perfSet) addObservations(obs []expr.Observation, c Check) {
+	for _, o := range obs {
+		if o.Path == "" {
+			continue
+		}
+		f, ok := o.Value.Float()
+		if !ok {
+			continue
+		}
+		s.add(Perf{Label: o.Path, Value: f, UOM: c.UOM,
+			Warn: derivedRange(c.Warning, o.Subject), Crit: derivedRange(c.Critical, o.Subject)})
+	}
+}
+
+// derivedRange is the Nagios range of e when e is a plain numeric comparison
+// of subject.
+func derivedRange(e *expr.Expr, subject string) string {
+	if e == nil {
+		return ""
+	}
+	s, r, ok := e.Range()
+	if !ok || s != subject {
+		return ""
+	}
+	return r.String()
+}
+
+// factPerf is the perfdata of a probe fact ($time, $size), with the ranges
+// of the checks on it and a minimum of 0.
+func factPerf(label string, v float64, uom string, checks []Check, subject string) Perf {
+	p := Perf{Label: label, Value: v, UOM: uom, Min: "0"}
+	for _, c := range checks {
+		if p.Warn == "" {
+			p.Warn = derivedRange(c.Warning, subject)
+		}
+		if p.Crit == "" {
+			p.Crit = derivedRange(c.Critical, subject)
+		}
+	}
+	return p
+}

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -260,17 +261,10 @@ func evalMetric(m Metric, doc string, onMissing State) (o Outcome, p *Perf, aler
 		label = m.Path
 	}
 	o = Outcome{Name: label, Level: "metric", Expr: m.Path}
-	v, err := expr.Lookup(doc, m.Path)
-	if err == nil {
+	v, f, err := expr.LookupNumber(doc, m.Path)
+	if !isMissing(err) { // the path was there: show what it held
 		o.Value = &v
 		o.Observations = []expr.Observation{{Subject: m.Path, Path: m.Path, Value: v}}
-	}
-	f, ok := v.Float()
-	if err == nil && !ok {
-		err = &expr.EvalError{Kind: expr.ErrType, Subject: m.Path, Got: v.Kind.String(), Want: "number"}
-		if v.Kind == expr.Array || v.Kind == expr.Object {
-			err.(*expr.EvalError).Kind = expr.ErrNotScalar
-		}
 	}
 	if err != nil {
 		o.State, o.Err = onMissing, err
@@ -378,4 +372,9 @@ func factPerf(label string, v float64, uom string, checks []Check, subject strin
 		}
 	}
 	return p
+}
+
+func isMissing(err error) bool {
+	var e *expr.EvalError
+	return errors.As(err, &e) && e.Kind == expr.ErrMissing
 }

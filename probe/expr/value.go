@@ -291,9 +291,18 @@ func (v Value) Float() (f float64, ok bool) {
 	return f, ok
 }
 
-// Lookup reads path from the JSON document doc with the rules of an operand:
-// a missing path is an *EvalError of kind ErrMissing.
-func Lookup(doc, path string) (Value, error) {
+// LookupNumber reads path from the JSON document doc as a number for
+// performance data (see Value.Float). A missing path or a value that is not a
+// number is an *EvalError, as for an operand.
+func LookupNumber(doc, path string) (Value, float64, error) {
 	o := operand{kind: opdPath, path: path}
-	return o.resolve(&Env{Doc: doc})
+	v, err := o.resolve(&Env{Doc: doc})
+	if err != nil {
+		return v, 0, err
+	}
+	f, ok := v.Float()
+	if !ok {
+		return v, 0, typeError(o.String(), v, "number")
+	}
+	return v, f, nil
 }

@@ -213,3 +213,36 @@ func TestDemoServe(t *testing.T) {
 		t.Fatal("demo --serve did not stop after cancel")
 	}
 }
+
+// TestCredentialsFromEnvironment: the bearer token and basic auth come from
+// JSONPROBE_BEARER_TOKEN and JSONPROBE_BASIC_AUTH, never from argv.
+func TestCredentialsFromEnvironment(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pass, basic := r.BasicAuth()
+		ok := r.Header.Get("Authorization") == "Bearer env-token" || basic && user == "u" && pass == "p:w"
+		if !ok {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"error":"unauthorized"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	}))
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		name, env, value string
+		wantCode         int
+		wantFirst        string
+	}{
+		{"bearer", "JSONPROBE_BEARER_TOKEN", "env-token", 0, "JSONPROBE OK - 1 check OK"},
+		{"basic", "JSONPROBE_BASIC_AUTH", "u:p:w", 0, "JSONPROBE OK - 1 check OK"},
+		{"none", "JSONPROBE_UNUSED", "x", 2, "JSONPROBE CRITICAL - HTTP 401 (expected 2xx), status: not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(tt.env, tt.value)
+			code, stdout, _ := runArgs(t, srv.URL, "-c", `status != "ok"`)
+			assert.Equal(t, tt.wantCode, code, stdout)
+			assert.True(t, strings.HasPrefix(stdout, tt.wantFirst), stdout)
+		})
+	}
+}

@@ -1,0 +1,89 @@
+package probe
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type panicTransport struct{}
+
+func (panicTransport) RoundTrip(*http.Request) (*http.Response, error) { panic("boom") }
+
+func TestRunRecoversPanic(t *testing.T) {
+	cfg := NewConfig()
+	cfg.Target = "http://127.0.0.1:1/health"
+	rep := Run(context.Background(), cfg, Deps{Client: &http.Client{Transport: panicTransport{}}})
+	assert.Equal(t, Unknown, rep.State)
+	require.Error(t, rep.Err)
+	assert.Equal(t, "internal error: boom", rep.Err.Error())
+}
+
+func serveJSON(t *testing.T, status int, body string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestRunReport checks the Report's outcomes, perfdata and state for the
+// SPEC §5 example and its variants.
+func TestRunReport(t *testing.T) {
+	doc := `{"status":"ok","goroutines":2156,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`
+	cfg, err := LoadConfig("../checks.example.yaml", noEnv)
+	require.NoError(t, err)
+	clock := time.Date(2026, 11, 28, 21, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock }
+
+	tests := []struct {
+		name       string
+		status     int
+		body       string
+		wantState  State
+		wantStates []State // per outcome, in check order
+		wantPerf   []string
+		wantErr    string
+	}{
+		{"warning", 200, doc, Warning, []State{OK, Warning, OK, OK},
+			[]string{"goroutines ~:2000 ~:5000 ", "memory.alloc_mb ~:3072 ~:4096 MB", "memory.sys_mb   MB", "memory.num_gc   c", "time ~:1 ~:5 s", "size   B"}, ""},
+		{"500 still evaluated", 500, doc, Critical, []State{Critical, OK, Warning, OK, OK},
+			[]string{"goroutines ~:2000 ~:5000 ", "memory.alloc_mb ~:3072 ~:4096 MB", "memory.sys_mb   MB", "memory.num_gc   c", "time ~:1 ~:5 s", "size   B"}, ""},
+		{"missing path", 200, `{"status":"ok","goroutines":1}`, Unknown, []State{OK, OK, Unknown, OK, Unknown, Unknown},
+			[]string{"goroutines ~:2000 ~:5000 ", "time ~:1 ~:5 s", "size   B"}, ""},
+		{"not JSON", 200, `<html>`, Critical, nil,
+			[]string{"time ~:1 ~:5 s", "size   B"}, `body is not valid JSON (Content-Type "text/html; charset=utf-8"): starts with "<html>"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := *cfg
+			c.Target = serveJSON(t, tt.status, tt.body)
+			rep := Run(context.Background(), &c, Deps{Now: now})
+			assert.Equal(t, tt.wantState, rep.State)
+			var states []State
+			for _, o := range rep.Outcomes {
+				states = append(states, o.State)
+			}
+			assert.Equal(t, tt.wantStates, states)
+			var perf []string
+			for _, p := range rep.Perf {
+				perf = append(perf, p.Label+" "+p.Warn+" "+p.Crit+" "+p.UOM)
+			}
+			assert.Equal(t, tt.wantPerf, perf)
+			if tt.wantErr != "" {
+				require.Error(t, rep.Err)
+				assert.Equal(t, tt.wantErr, rep.Err.Error())
+			} else {
+				assert.NoError(t, rep.Err)
+			}
+			assert.Equal(t, clock, rep.Time)
+		})
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -85,8 +86,9 @@ func probeFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "critical", Aliases: []string{"c"}, Usage: "CRITICAL when `EXPR` is true (repeatable)"},
 		&cli.StringSliceFlag{Name: "metric", Aliases: []string{"m"}, Usage: "perfdata `PATH[=LABEL][;WARN;CRIT[;MIN;MAX]]`, ranges also alert (repeatable)"},
 		&cli.StringFlag{Name: "config", Aliases: []string{"f"}, Usage: "YAML checks `FILE`; flags add to / override it"},
-		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "nagios", Usage: "output `FORMAT`: nagios, json"},
-		&cli.StringFlag{Name: "kuma-url", Usage: "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL)"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "nagios", Usage: "output `FORMAT`: nagios, json, kuma"},
+		&cli.StringFlag{Name: "kuma-url", Usage: "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output"},
+		&cli.StringFlag{Name: "kuma-warning-as", Usage: "what WARNING pushes to Kuma: `up` (default) or down"},
 		&cli.StringFlag{Name: "timeout", Aliases: []string{"t"}, Value: "10s", Usage: "whole-probe deadline: `DUR` (10 or 10s)"},
 		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "request header `'K: V'` (repeatable)"},
 		&cli.StringFlag{Name: "bearer-token-file", Usage: "read the bearer token from `FILE` (or env JSONPROBE_BEARER_TOKEN)"},
@@ -151,9 +153,17 @@ func (inv *invocation) probe(c *cli.Context) error {
 	}
 	format := c.String("output")
 	switch format {
-	case "nagios", "json":
+	case "nagios", "json", "kuma":
 	default:
-		return usagef("--output %q: want nagios or json", format)
+		return usagef("--output %q: want nagios, json or kuma", format)
+	}
+	if format == "kuma" && cfg.Kuma.URL == "" {
+		return usagef("-o kuma needs the push URL: --kuma-url, JSONPROBE_KUMA_URL or kuma.url_env in the checks file")
+	}
+	if cfg.Kuma.URL != "" {
+		if _, err := output.KumaURL(cfg.Kuma.URL, &probe.Report{}, cfg.Kuma.WarningAs); err != nil {
+			return usageError{err}
+		}
 	}
 	if c.Bool("check-config") {
 		fmt.Fprintf(inv.stdout, "JSONPROBE OK - config valid: %s\n", describeConfig(cfg))
@@ -168,7 +178,29 @@ func (inv *invocation) probe(c *cli.Context) error {
 	}
 	rep := probe.Run(c.Context, cfg, probe.Deps{Client: client, Stdin: inv.stdin})
 	inv.code = int(rep.State)
-	return inv.render(rep, format, c.Bool("quiet-ok"), c.Bool("verbose"))
+	if err := inv.render(rep, format, c.Bool("quiet-ok"), c.Bool("verbose")); err != nil {
+		return err
+	}
+	if cfg.Kuma.URL != "" {
+		inv.push(c.Context, cfg, rep)
+	}
+	return nil
+}
+
+// kumaBackoff is the wait before the first retry of a failed push.
+const kumaBackoff = 250 * time.Millisecond
+
+// push sends the report to Uptime Kuma, within the -t deadline of its own.
+// A failed push is reported on stderr and exits 3, so that cron mails it.
+func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.Report) {
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	err := output.KumaPush(ctx, rep, output.KumaOptions{URL: cfg.Kuma.URL, WarningAs: cfg.Kuma.WarningAs, Backoff: kumaBackoff})
+	if err != nil {
+		msg := probe.NewRedactor(cfg.Secrets()...).String(err.Error())
+		fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", oneLine(msg))
+		inv.code = int(probe.Unknown)
+	}
 }
 
 // render writes the report in the chosen format.
@@ -177,9 +209,12 @@ func (inv *invocation) render(rep *probe.Report, format string, quiet, verbose b
 		return nil
 	}
 	var err error
-	if format == "json" {
+	switch {
+	case format == "json":
 		err = output.JSON(inv.stdout, rep)
-	} else {
+	case format == "kuma" && !verbose:
+		// The push is the output; cron mails only what goes wrong.
+	default:
 		err = output.Nagios(inv.stdout, rep, output.NagiosOptions{Verbose: verbose})
 	}
 	if err != nil {
@@ -290,6 +325,13 @@ func (inv *invocation) applySecrets(c *cli.Context, cfg *probe.Config) error {
 		cfg.Kuma.URL = u
 	} else if u := inv.getenv("JSONPROBE_KUMA_URL"); u != "" {
 		cfg.Kuma.URL = u
+	}
+	switch w := c.String("kuma-warning-as"); w {
+	case "":
+	case "up", "down":
+		cfg.Kuma.WarningAs = w
+	default:
+		return fmt.Errorf("--kuma-warning-as %q: want up or down", w)
 	}
 	return nil
 }

@@ -78,7 +78,9 @@ func TestKumaPush(t *testing.T) {
 		}, wantQuery: "msg=CRITICAL+-+GET+" + url.QueryEscape(refused) + "%3A+connection+refused&ping=P&status=down", wantCode: 2},
 		{name: "nagios output and a push from the environment", args: func(k *kumatest.Receiver) []string {
 			return append([]string{health(1234)}, levels...)
-		}, env: func(k *kumatest.Receiver) map[string]string { return map[string]string{"JSONPROBE_KUMA_URL": k.PushURL()} },
+		}, env: func(k *kumatest.Receiver) map[string]string {
+			return map[string]string{"JSONPROBE_KUMA_URL": k.PushURL()}
+		},
 			wantQuery: "msg=OK+-+1+check+OK&ping=P&status=up", wantUp: true, wantCode: 0, wantStdout: "JSONPROBE OK - 1 check OK |"},
 		{name: "push URL copied from the UI: query replaced", args: func(k *kumatest.Receiver) []string {
 			return append([]string{health(1234), "-o", "json", "--kuma-url", k.PushURL()}, levels...)

@@ -120,13 +120,22 @@ func startCore(t *testing.T, dir, name string, args ...string) *exec.Cmd {
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		// TERM the core itself first: Icinga's worker obeys only its parent,
+		// and a TERM to the whole group can get lost in the worker.
+		_ = cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+			select {
+			case <-done:
+			case <-time.After(2 * time.Second):
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+			}
 		}
+		// Whatever is left of the group (a hung plugin) goes too.
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		_ = log.Close()
 		if t.Failed() {
 			out, _ := os.ReadFile(filepath.Join(dir, "core.out"))

@@ -32,6 +32,12 @@ var exampleChecks []byte
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal ends the probe, a second one kills the
+		// process as usual.
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -67,7 +73,11 @@ func (inv *invocation) run(ctx context.Context, args []string) (code int) {
 		}
 	}()
 	app := inv.app()
-	if err := app.RunContext(ctx, permute(args, app.Flags)); err != nil {
+	args, err := permute(args, app.Flags)
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
+	if err != nil {
 		fmt.Fprintf(inv.stdout, "JSONPROBE UNKNOWN - %s\n", oneLine(err.Error()))
 		return int(probe.Unknown)
 	}
@@ -147,7 +157,7 @@ func (inv *invocation) app() *cli.App {
 
 // probe is the root command: one probe of the target.
 func (inv *invocation) probe(c *cli.Context) error {
-	cfg, err := inv.config(c)
+	cfg, client, err := inv.config(c)
 	if err != nil {
 		return err
 	}
@@ -172,15 +182,9 @@ func (inv *invocation) probe(c *cli.Context) error {
 	if cfg.Target == "" {
 		return usagef("no target: give a URL, file or - as TARGET, -u URL, or url: in the checks file")
 	}
-	client, err := probe.NewHTTPClient(cfg)
-	if err != nil {
-		return usageError{err}
-	}
 	rep := probe.Run(c.Context, cfg, probe.Deps{Client: client, Stdin: inv.stdin})
 	inv.code = int(rep.State)
-	if err := inv.render(rep, format, c.Bool("quiet-ok"), c.Bool("verbose")); err != nil {
-		return err
-	}
+	inv.render(rep, format, c.Bool("quiet-ok"), c.Bool("verbose"))
 	if cfg.Kuma.URL != "" {
 		inv.push(c.Context, cfg, rep)
 	}
@@ -203,10 +207,11 @@ func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.R
 	}
 }
 
-// render writes the report in the chosen format.
-func (inv *invocation) render(rep *probe.Report, format string, quiet, verbose bool) error {
+// render writes the report in the chosen format; a failed write (a closed
+// pipe) is said on stderr and does not change the exit code.
+func (inv *invocation) render(rep *probe.Report, format string, quiet, verbose bool) {
 	if quiet && rep.State == probe.OK {
-		return nil
+		return
 	}
 	var err error
 	switch {
@@ -220,7 +225,6 @@ func (inv *invocation) render(rep *probe.Report, format string, quiet, verbose b
 	if err != nil {
 		fmt.Fprintf(inv.stderr, "jsonprobe: writing output: %v\n", err)
 	}
-	return nil
 }
 
 // describeConfig is the --check-config summary.
@@ -232,20 +236,29 @@ func describeConfig(cfg *probe.Config) string {
 	return fmt.Sprintf("%d checks, %d metrics, target %s, timeout %s", len(cfg.Checks), len(cfg.Metrics), target, cfg.Timeout)
 }
 
-// config builds the probe's Config: the checks file if any, then the flags.
-func (inv *invocation) config(c *cli.Context) (*probe.Config, error) {
+// config builds the probe's Config, the checks file if any and then the
+// flags, and its HTTP client (which reads the TLS files; no network).
+func (inv *invocation) config(c *cli.Context) (*probe.Config, *http.Client, error) {
 	cfg := probe.NewConfig()
 	if f := c.String("config"); f != "" {
 		var err error
 		if cfg, err = probe.LoadConfig(f, inv.getenv); err != nil {
-			return nil, usageError{err}
+			return nil, nil, usageError{err}
 		}
 	}
-	if err := inv.applyFlags(c, cfg); err != nil {
-		// The error may quote an expression or path that holds a secret.
-		return nil, usageError{errors.New(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))}
+	var client *http.Client
+	err := inv.applyFlags(c, cfg)
+	if err == nil {
+		err = cfg.Validate()
 	}
-	return cfg, nil
+	if err == nil {
+		client, err = probe.NewHTTPClient(cfg)
+	}
+	if err != nil {
+		// The error may quote an expression or path that holds a secret.
+		return nil, nil, usageError{errors.New(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))}
+	}
+	return cfg, client, nil
 }
 
 // applyFlags adds the command line to cfg: flags given override the file,
@@ -318,20 +331,16 @@ func (inv *invocation) applySecrets(c *cli.Context, cfg *probe.Config) error {
 			*s.dst = v
 		}
 	}
-	if cfg.BasicAuth != "" && !strings.Contains(cfg.BasicAuth, ":") {
-		return errors.New("basic auth: want user:password")
-	}
 	if u := c.String("kuma-url"); u != "" {
 		cfg.Kuma.URL = u
 	} else if u := inv.getenv("JSONPROBE_KUMA_URL"); u != "" {
 		cfg.Kuma.URL = u
 	}
-	switch w := c.String("kuma-warning-as"); w {
-	case "":
-	case "up", "down":
-		cfg.Kuma.WarningAs = w
-	default:
-		return fmt.Errorf("--kuma-warning-as %q: want up or down", w)
+	if w := c.String("kuma-warning-as"); w != "" {
+		var err error
+		if cfg.Kuma.WarningAs, err = probe.ParseWarningAs("--kuma-warning-as", w); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -423,16 +432,18 @@ func (inv *invocation) demo(c *cli.Context) error {
 	cfg.Target = srv.URL
 	rep := probe.Run(c.Context, cfg, probe.Deps{Client: &http.Client{}, Stdin: inv.stdin})
 	inv.code = int(rep.State)
-	return inv.render(rep, "nagios", false, false)
+	inv.render(rep, "nagios", false, false)
+	return nil
 }
 
 // permute moves positional arguments after the flags, so that the target
 // may stand anywhere (jsonprobe URL -w …), as plugins allow; the flag
 // package stops at the first positional argument otherwise. Arguments after
-// "--" stay positional, and subcommands are left alone.
-func permute(args []string, flags []cli.Flag) []string {
+// "--" stay positional, and subcommands are left alone. A flag that needs a
+// value and has none is an error here, before it could take "--" as one.
+func permute(args []string, flags []cli.Flag) ([]string, error) {
 	if len(args) < 2 {
-		return args
+		return args, nil
 	}
 	takesValue := map[string]bool{}
 	for _, f := range flags {
@@ -450,14 +461,20 @@ func permute(args []string, flags []cli.Flag) []string {
 			pos = append(pos, rest[i+1:]...)
 			i = len(rest)
 		case len(pos) == 0 && len(opts) == 0 && a == "demo":
-			return args
+			return args, nil
+		case a == "-h" || a == "--help" || a == "-help":
+			return []string{args[0], "--help"}, nil
 		case len(a) > 1 && a[0] == '-' && a != "-":
 			opts = append(opts, a)
 			name := strings.TrimLeft(a, "-")
-			if !strings.Contains(name, "=") && takesValue[name] && i+1 < len(rest) {
-				opts = append(opts, rest[i+1])
-				i++
+			if strings.Contains(name, "=") || !takesValue[name] {
+				continue
 			}
+			if i+1 >= len(rest) {
+				return nil, usagef("flag needs an argument: %s", a)
+			}
+			opts = append(opts, rest[i+1])
+			i++
 		default:
 			pos = append(pos, a)
 		}
@@ -467,5 +484,5 @@ func permute(args []string, flags []cli.Flag) []string {
 		out = append(out, "--")
 		out = append(out, pos...)
 	}
-	return out
+	return out, nil
 }

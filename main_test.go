@@ -150,6 +150,15 @@ func TestRunStates(t *testing.T) {
 		}, 1, "JSONPROBE WARNING - sys=512 outside ~:100 | sys=512MB;~:100;~:1000 time="},
 		{"demo", func(t *testing.T) []string { return []string{"demo"} }, 0, "JSONPROBE OK - 4 checks OK | goroutines="},
 		{"help", func(t *testing.T) []string { return []string{"--help"} }, 0, "NAME:"},
+		{"help after target", func(t *testing.T) []string { return []string{"x.json", "--help"} }, 0, "NAME:"},
+		{"flag without its value", func(t *testing.T) []string { return []string{"x.json", "-c"} }, 3, "JSONPROBE UNKNOWN - flag needs an argument: -c"},
+		{"bad header name", func(t *testing.T) []string { return []string{"x.json", "-H", "Bad@Name: v"} }, 3, `JSONPROBE UNKNOWN - header "Bad@Name": not a valid header name`},
+		{"bad method", func(t *testing.T) []string { return []string{"x.json", "-X", "GE T"} }, 3, `JSONPROBE UNKNOWN - method "GE T": not a valid HTTP method`},
+		{"header value with a line break", func(t *testing.T) []string { return []string{"x.json", "-H", "X-Key: a\nb"} }, 3, `JSONPROBE UNKNOWN - header "X-Key": its value holds a line break or another control character`},
+		{"unsupported scheme", func(t *testing.T) []string { return []string{"ftp://host/x", "-c", "a > 1"} }, 3, "JSONPROBE UNKNOWN - target ftp://host/x: unsupported URL scheme (want http://, https://, a file or -)"},
+		{"check-config with a missing CA file", func(t *testing.T) []string {
+			return []string{"https://x/", "--ca-file", "/nonexistent.pem", "--check-config"}
+		}, 3, `JSONPROBE UNKNOWN - ca file "/nonexistent.pem": no such file`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -176,10 +185,13 @@ func TestPermute(t *testing.T) {
 		{"after --", []string{"jp", "--", "-odd-name.json"}, []string{"jp", "--", "-odd-name.json"}},
 		{"subcommand", []string{"jp", "demo", "--serve"}, []string{"jp", "demo", "--serve"}},
 		{"no args", []string{"jp"}, []string{"jp"}},
+		{"help after the target", []string{"jp", "x.json", "--help"}, []string{"jp", "--help"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, permute(tt.in, flags))
+			got, err := permute(tt.in, flags)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
 		})
 	}
 }

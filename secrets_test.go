@@ -88,3 +88,30 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretsEscapedInJSON: a server that escapes "/" as "\/" (PHP) or
+// writes characters as \uXXXX still gets the token redacted, in every
+// output.
+func TestSecretsEscapedInJSON(t *testing.T) {
+	const token = "ab/cd+ef=="
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"req":{"auth":"Bearer ab\/cd+ef=="},"u":"\u0061b\/cd+ef==","status":"ok"}`))
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("JSONPROBE_BEARER_TOKEN", token)
+	for _, args := range [][]string{
+		{srv.URL, "-c", "req == null", "-v"},
+		{srv.URL, "-c", "req == null", "-o", "json"},
+		{srv.URL, "-c", `u == "x"`, "-v"},
+		{srv.URL, "-c", `u == "x"`, "-o", "json"},
+	} {
+		t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
+			_, stdout, stderr := runArgs(t, args...)
+			require.NotEmpty(t, stdout)
+			for _, form := range []string{token, `ab\/cd+ef==`, `\u0061b\/cd`} {
+				assert.NotContains(t, stdout+stderr, form)
+			}
+			assert.Contains(t, stdout, "***")
+		})
+	}
+}

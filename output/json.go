@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/probe"
-	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
 
 // SchemaVersion is the "schema_version" of the JSON output. It changes
@@ -149,35 +148,23 @@ func jsonNumber(f float64) string {
 	return perfNumber(f)
 }
 
-// jsonValue returns v as compact JSON text for the "value" key, or null
-// when there is no value. A value read from the document keeps its JSON
-// text (every digit of a number), re-encoded onto one line; should that
-// text not be valid JSON it falls back to the value as the probe read it.
-// maxJSONValue is the largest array or object written as a check's value.
+// maxJSONValue is the largest value written as a check's "value", in bytes
+// of JSON: a larger one (a big array or object) is written as null, so that
+// a history line stays a line, not a copy of the document.
 const maxJSONValue = 1024
 
-func jsonValue(v *expr.Value) string {
-	// An array or object larger than maxJSONValue is left out, so that
-	// a history line stays a line, not a copy of the document.
-	if v == nil || (v.Kind == expr.Array || v.Kind == expr.Object) && len(v.Raw) > maxJSONValue {
+// jsonValue returns v as compact JSON text for the "value" key, or null
+// when there is no value or it is too large. A value read from the document
+// keeps its JSON text (every digit of a number), re-encoded onto one line.
+func jsonValue(v *probe.Value) string {
+	if v == nil {
 		return "null"
 	}
-	text := strings.ToValidUTF8(v.JSON(), "\uFFFD")
 	var b bytes.Buffer
-	if err := json.Compact(&b, []byte(text)); err == nil && b.Len() > 0 {
-		return b.String()
+	if err := json.Compact(&b, []byte(strings.ToValidUTF8(v.JSON(), "\uFFFD"))); err != nil || b.Len() > maxJSONValue {
+		return "null"
 	}
-	switch v.Kind {
-	case expr.Number:
-		return jsonNumber(v.Num)
-	case expr.Bool:
-		return strconv.FormatBool(v.Bool)
-	case expr.String:
-		j := &jsonWriter{}
-		j.str(v.Str)
-		return j.buf.String()
-	}
-	return "null"
+	return b.String()
 }
 
 // exitCode is the plugin exit code of s; anything unexpected is UNKNOWN.

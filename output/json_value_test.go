@@ -1,6 +1,7 @@
 package output
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -19,7 +20,10 @@ func TestJSONValueSizeCap(t *testing.T) {
 	}{
 		{"small array kept", &expr.Value{Kind: expr.Array, Raw: small}, small},
 		{"large array left out", &expr.Value{Kind: expr.Array, Raw: big}, "null"},
-		{"large string kept", &expr.Value{Kind: expr.String, Str: strings.Repeat("x", 2*maxJSONValue)}, `"` + strings.Repeat("x", 2*maxJSONValue) + `"`},
+		{"large string left out", &expr.Value{Kind: expr.String, Str: strings.Repeat("x", 2*maxJSONValue)}, "null"},
+		{"pretty object compacted", &expr.Value{Kind: expr.Object, Raw: "{\n  \"a\": 1\n}"}, `{"a":1}`},
+		{"number digits kept", &expr.Value{Kind: expr.Number, Num: 9007199254740993, Raw: "9007199254740993"}, "9007199254740993"},
+		{"infinite number", &expr.Value{Kind: expr.Number, Num: math.Inf(1), Raw: "1e400"}, "null"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/jsonprobe/jsonprobe/probe"
-	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
 
 // PerfData formats the perfdata items, space-separated, in the given order.
@@ -97,7 +96,7 @@ func perfNumber(f float64) string {
 	if f == 0 {
 		return "0"
 	}
-	return expr.FormatNumber(f)
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // perfUOM returns uom when it cannot break the item's syntax, else "". The
@@ -119,7 +118,7 @@ func perfUOM(uom string) string {
 // perfRange returns s as a canonical Nagios range, or "" when s is empty or
 // not a valid range.
 func perfRange(s string) string {
-	r, err := expr.ParseRange(s)
+	r, err := probe.ParseRange(s)
 	if err != nil || r == nil {
 		return ""
 	}

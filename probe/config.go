@@ -1,6 +1,9 @@
 package probe
 
 import (
+	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/probe/expr"
@@ -103,4 +106,43 @@ func NewConfig() *Config {
 		OnMissing: Unknown,
 		Kuma:      Kuma{WarningAs: "up"},
 	}
+}
+
+// Validate checks what the command line and the checks file could not check
+// on their own, before any network I/O: the target's form (an empty target
+// is left to the caller), the method, the header names and values, the
+// basic-auth form. NewHTTPClient checks the TLS files.
+func (c *Config) Validate() error {
+	if err := c.checkTarget(); err != nil && c.Target != "" {
+		return err
+	}
+	if c.Method != "" && !validHeaderName(c.Method) {
+		return fmt.Errorf("method %q: not a valid HTTP method", c.Method)
+	}
+	for _, h := range c.Headers {
+		if !validHeaderName(h.Name) {
+			return fmt.Errorf("header %q: not a valid header name", h.Name)
+		}
+		// The value is not quoted: it may be a secret.
+		if strings.ContainsFunc(h.Value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+			return fmt.Errorf("header %q: its value holds a line break or another control character", h.Name)
+		}
+	}
+	if c.BasicAuth != "" && !strings.Contains(c.BasicAuth, ":") {
+		return errors.New("basic auth: want user:password")
+	}
+	return nil
+}
+
+// checkTarget checks the target's form: a URL, a file, or "-".
+func (c *Config) checkTarget() error {
+	switch {
+	case c.Target == "":
+		return errors.New("no target: give a URL, a file or - for stdin")
+	case hasScheme(c.Target, "http") || hasScheme(c.Target, "https"):
+		return nil
+	case strings.Contains(c.Target, "://"):
+		return fmt.Errorf("target %s: unsupported URL scheme (want http://, https://, a file or -)", RedactURL(c.Target))
+	}
+	return nil
 }

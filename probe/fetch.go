@@ -83,9 +83,9 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 	tlsConf := &tls.Config{InsecureSkipVerify: cfg.Insecure}
 
 	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
+		pem, err := ReadFileArg("ca file", cfg.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("ca file %q: %w", cfg.CAFile, shortFileError(err))
+			return nil, err
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
@@ -98,13 +98,13 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 	case cfg.ClientCert != "" && cfg.ClientKey != "":
 		// Read the files here rather than with tls.LoadX509KeyPair so that
 		// an error says which of the two files is wrong.
-		certPEM, err := os.ReadFile(cfg.ClientCert)
+		certPEM, err := ReadFileArg("client cert", cfg.ClientCert)
 		if err != nil {
-			return nil, fmt.Errorf("client cert %q: %w", cfg.ClientCert, shortFileError(err))
+			return nil, err
 		}
-		keyPEM, err := os.ReadFile(cfg.ClientKey)
+		keyPEM, err := ReadFileArg("client key", cfg.ClientKey)
 		if err != nil {
-			return nil, fmt.Errorf("client key %q: %w", cfg.ClientKey, shortFileError(err))
+			return nil, err
 		}
 		pair, err := tls.X509KeyPair(certPEM, keyPEM)
 		if err != nil {
@@ -167,10 +167,11 @@ func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reade
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}
+	if err := cfg.checkTarget(); err != nil {
+		return nil, err
+	}
 	target := cfg.Target
 	switch {
-	case target == "":
-		return nil, errors.New("no target: give a URL, a file or - for stdin")
 	case target == "-":
 		return fetchReader(ctx, cfg, stdin, "stdin", limit)
 	case hasScheme(target, "http") || hasScheme(target, "https"):
@@ -182,8 +183,6 @@ func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reade
 			client = c
 		}
 		return fetchHTTP(ctx, client, cfg, limit)
-	case strings.Contains(target, "://"):
-		return nil, fmt.Errorf("target %s: unsupported URL scheme (want http://, https://, a file or -)", RedactURL(target))
 	default:
 		return fetchFile(ctx, cfg, limit)
 	}
@@ -440,16 +439,20 @@ func trimX509(s string) string {
 // fetchFile reads the file cfg.Target.
 func fetchFile(ctx context.Context, cfg *Config, limit int64) (*Response, error) {
 	name := strconv.Quote(cfg.Target)
-	start := time.Now()
-	f, err := os.Open(cfg.Target)
-	if err != nil {
-		return nil, &FetchError{Op: "open", Target: name, Reason: fileReason(err), Err: err}
+	// Opening a FIFO blocks until a writer comes: open inside the read,
+	// which stops waiting at the deadline.
+	open := func() (io.ReadCloser, error) {
+		f, err := os.Open(cfg.Target)
+		if err != nil {
+			return nil, &FetchError{Op: "open", Target: name, Reason: fileReason(err), Err: err}
+		}
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			f.Close()
+			return nil, &FetchError{Op: "read", Target: name, Reason: "is a directory, not a file", Err: syscall.EISDIR}
+		}
+		return f, nil
 	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, &FetchError{Op: "read", Target: name, Reason: "is a directory, not a file", Err: syscall.EISDIR}
-	}
-	return finishReader(ctx, cfg, f, name, limit, start)
+	return finishReader(ctx, cfg, open, name, limit)
 }
 
 // fetchReader reads stdin (or what stands for it in a test).
@@ -457,21 +460,31 @@ func fetchReader(ctx context.Context, cfg *Config, r io.Reader, name string, lim
 	if r == nil {
 		return nil, &FetchError{Op: "read", Target: name, Reason: "no standard input", Err: os.ErrInvalid}
 	}
-	return finishReader(ctx, cfg, r, name, limit, time.Now())
+	open := func() (io.ReadCloser, error) { return io.NopCloser(r), nil }
+	return finishReader(ctx, cfg, open, name, limit)
 }
 
-// finishReader reads r through the cap, giving up at ctx's deadline.
-func finishReader(ctx context.Context, cfg *Config, r io.Reader, name string, limit int64, start time.Time) (*Response, error) {
+// finishReader opens and reads a file or stdin through the cap, giving up
+// at ctx's deadline.
+func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, error), name string, limit int64) (*Response, error) {
+	start := time.Now()
 	type result struct {
 		data []byte
 		err  error
 	}
 	// A file or a pipe cannot be interrupted portably, and a terminal on
-	// stdin would block forever: read in a goroutine and stop waiting at
-	// the deadline. For a file, the deferred Close ends the read.
+	// stdin or a FIFO without a writer would block forever: open and read
+	// in a goroutine and stop waiting at the deadline; the process ends
+	// soon after, taking the blocked goroutine with it.
 	done := make(chan result, 1)
 	go func() {
-		data, err := readCapped(r, limit)
+		rc, err := open()
+		if err != nil {
+			done <- result{nil, err}
+			return
+		}
+		defer rc.Close()
+		data, err := readCapped(rc, limit)
 		done <- result{data, err}
 	}()
 	var res result
@@ -481,9 +494,12 @@ func finishReader(ctx context.Context, cfg *Config, r io.Reader, name string, li
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, &FetchError{Op: "read", Target: name, Reason: timedOut(cfg), Err: ctx.Err()}
 		}
-		return nil, &FetchError{Op: "read", Target: name, Reason: "canceled", Err: ctx.Err()}
+		return nil, &FetchError{Op: "read", Target: name, Reason: "interrupted", Err: ctx.Err()}
 	}
+	var fe *FetchError
 	switch {
+	case errors.As(res.err, &fe):
+		return nil, fe
 	case errors.Is(res.err, errTooLarge):
 		return nil, &FetchError{Op: "read", Target: name, Reason: tooLargeReason("input", limit), Err: res.err}
 	case res.err != nil:

@@ -53,10 +53,10 @@ type fileCheck struct {
 
 type fileMetric struct {
 	Path     yamlScalar `yaml:"path"`
-	Label    string     `yaml:"label"`
-	UOM      string     `yaml:"uom"`
-	Warning  string     `yaml:"warning"`
-	Critical string     `yaml:"critical"`
+	Label    yamlScalar `yaml:"label"`
+	UOM      yamlScalar `yaml:"uom"`
+	Warning  yamlScalar `yaml:"warning"`
+	Critical yamlScalar `yaml:"critical"`
 	Min      yamlScalar `yaml:"min"`
 	Max      yamlScalar `yaml:"max"`
 }
@@ -207,6 +207,10 @@ func ParseConfig(data []byte, dir string, getenv func(string) string) (*Config, 
 		}
 		return nil, errors.New(yamlMessage(err))
 	}
+	var more yaml.Node
+	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("line %d: a second YAML document; a checks file holds one", more.Line)
+	}
 	return fc.compile(dir, getenv)
 }
 
@@ -275,12 +279,10 @@ func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, 
 		if fc.Kuma.URLEnv != "" {
 			cfg.Kuma.URL = getenv(fc.Kuma.URLEnv)
 		}
-		switch fc.Kuma.WarningAs {
-		case "":
-		case "up", "down":
-			cfg.Kuma.WarningAs = fc.Kuma.WarningAs
-		default:
-			return nil, fmt.Errorf("kuma.warning_as %q: want up or down", fc.Kuma.WarningAs)
+		if fc.Kuma.WarningAs != "" {
+			if cfg.Kuma.WarningAs, err = ParseWarningAs("kuma.warning_as", fc.Kuma.WarningAs); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, c := range fc.Checks {
@@ -300,20 +302,10 @@ func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, 
 	return cfg, nil
 }
 
-// line is where the check stands: its first key that has a line.
-func (c fileCheck) line() int {
-	for _, s := range []*yamlScalar{&c.Name, c.Critical, c.Warning, &c.UOM} {
-		if s != nil && s.Line > 0 {
-			return s.Line
-		}
-	}
-	return 0
-}
-
 func (c fileCheck) compile() (Check, error) {
 	ch := Check{Name: c.Name.Value, UOM: c.UOM.Value}
 	if c.Warning == nil && c.Critical == nil {
-		return ch, lineError{c.line(), fmt.Sprintf("check %q: needs a warning or a critical expression", ch.Name)}
+		return ch, lineError{firstLine(&c.Name, c.Critical, c.Warning, &c.UOM), fmt.Sprintf("check %q: needs a warning or a critical expression", ch.Name)}
 	}
 	for _, l := range []struct {
 		src *yamlScalar
@@ -324,6 +316,9 @@ func (c fileCheck) compile() (Check, error) {
 		}
 		e, err := expr.Parse(l.src.Value)
 		if err != nil {
+			if ch.Name == "" {
+				return ch, lineError{l.src.Line, err.Error()}
+			}
 			return ch, lineError{l.src.Line, fmt.Sprintf("check %q: %v", ch.Name, err)}
 		}
 		*l.dst = e
@@ -332,17 +327,29 @@ func (c fileCheck) compile() (Check, error) {
 		ch.Name = checkName(ch.Critical, ch.Warning)
 	}
 	if err := checkUOM(ch.UOM); err != nil {
-		return ch, lineError{c.line(), fmt.Sprintf("check %q: %v", ch.Name, err)}
+		return ch, lineError{firstLine(&c.Name, c.Critical, c.Warning, &c.UOM), fmt.Sprintf("check %q: %v", ch.Name, err)}
 	}
 	return ch, nil
 }
 
 func (m fileMetric) compile() (Metric, error) {
-	met := Metric{Path: m.Path.Value, Label: m.Label, UOM: m.UOM, Min: m.Min.Value, Max: m.Max.Value}
-	if err := met.validate(m.Warning, m.Critical); err != nil {
-		return met, lineError{m.Path.Line, fmt.Sprintf("metric %q: %v", met.Path, err)}
+	met := Metric{Path: m.Path.Value, Label: m.Label.Value, UOM: m.UOM.Value, Min: m.Min.Value, Max: m.Max.Value}
+	if err := met.validate(m.Warning.Value, m.Critical.Value); err != nil {
+		return met, lineError{firstLine(&m.Path, &m.Label, &m.UOM, &m.Warning, &m.Critical, &m.Min, &m.Max),
+			fmt.Sprintf("metric %q: %v", met.Path, err)}
 	}
 	return met, nil
+}
+
+// firstLine is the line of the first of the scalars that was given.
+func firstLine(scalars ...*yamlScalar) int {
+	line := 0
+	for _, s := range scalars {
+		if s != nil && s.Line > 0 && (line == 0 || s.Line < line) {
+			line = s.Line
+		}
+	}
+	return line
 }
 
 func relPath(dir, p string) string {

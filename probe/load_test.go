@@ -29,6 +29,8 @@ func TestLoadConfigInvalid(t *testing.T) {
 		"env-unset":      `bearer_token_env: environment variable JSONPROBE_TEST_UNSET_VARIABLE is not set`,
 		"checks-mapping": `line 2: got a mapping, want a list`,
 		"billion-laughs": `line 4: got a list, want a mapping`,
+		"two-documents":  `line 2: a second YAML document; a checks file holds one`,
+		"metric-no-path": `line 3: metric "": missing path`,
 		"empty":          `the file is empty`,
 	}
 	for name, want := range tests {

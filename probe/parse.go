@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -14,16 +15,26 @@ import (
 // plain number of seconds ("10", "2.5"), as plugins take -t.
 func ParseTimeout(s string) (time.Duration, error) {
 	var d time.Duration
-	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(f) {
+		if f > maxTimeout.Seconds() {
+			return 0, fmt.Errorf("timeout %q: at most %s", s, maxTimeout)
+		}
 		d = time.Duration(f * float64(time.Second))
 	} else if d, err = time.ParseDuration(s); err != nil {
 		return 0, fmt.Errorf("timeout %q: want seconds (10) or a duration (10s, 1m)", s)
 	}
-	if d <= 0 {
+	switch {
+	case d <= 0:
 		return 0, fmt.Errorf("timeout %q: must be greater than 0", s)
+	case d > maxTimeout:
+		return 0, fmt.Errorf("timeout %q: at most %s", s, maxTimeout)
 	}
 	return d, nil
 }
+
+// maxTimeout bounds -t: a probe is one fetch, and a day is far beyond any
+// plugin timeout a core would allow.
+const maxTimeout = 24 * time.Hour
 
 // ParseState reads a plugin state name for on_error and on_missing: ok,
 // warning, critical or unknown, in any case.
@@ -61,8 +72,8 @@ func ParseSize(s string) (int64, error) {
 		}
 	}
 	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || f <= 0 || math.IsInf(f, 0) || f*mult > 1<<40 {
-		return 0, fmt.Errorf("size %q: want a positive size up to 1TiB such as 16MiB, 512KB or 1048576", s)
+	if err != nil || !(f*mult >= 1) || f*mult > 1<<40 {
+		return 0, fmt.Errorf("size %q: want a size from 1B to 1TiB, such as 16MiB, 512KB or 1048576", s)
 	}
 	return int64(f * mult), nil
 }
@@ -191,7 +202,10 @@ func ParseMetric(spec string) (Metric, error) {
 // validate parses the ranges and checks the rest of a metric.
 func (m *Metric) validate(warn, crit string) error {
 	if m.Path == "" {
-		return fmt.Errorf("missing path")
+		return errors.New("missing path")
+	}
+	if reservedLabels[m.Label] {
+		return fmt.Errorf("label %q is the fetch's own; choose another", m.Label)
 	}
 	if _, err := expr.Parse("exists(" + m.Path + ")"); err != nil {
 		return fmt.Errorf("path %q is not a valid path", m.Path)
@@ -276,4 +290,13 @@ func checkName(exprs ...*expr.Expr) string {
 		return e.String()
 	}
 	return ""
+}
+
+// ParseWarningAs reads what WARNING pushes to Uptime Kuma, up or down; what
+// names the option in the error.
+func ParseWarningAs(what, s string) (string, error) {
+	if s != "up" && s != "down" {
+		return "", fmt.Errorf("%s %q: want up or down", what, s)
+	}
+	return s, nil
 }

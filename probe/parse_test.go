@@ -24,6 +24,9 @@ func TestParseTimeout(t *testing.T) {
 		{"soon", 0, `timeout "soon": want seconds (10) or a duration (10s, 1m)`},
 		{"NaN", 0, `timeout "NaN": want seconds (10) or a duration (10s, 1m)`},
 		{"", 0, `timeout "": want seconds (10) or a duration (10s, 1m)`},
+		{"1e10", 0, `timeout "1e10": at most 24h0m0s`},
+		{"Inf", 0, `timeout "Inf": at most 24h0m0s`},
+		{"48h", 0, `timeout "48h": at most 24h0m0s`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -46,14 +49,14 @@ func TestParseSize(t *testing.T) {
 	}{
 		{"16MiB", 16 << 20, true}, {"512KB", 512000, true}, {"1G", 1 << 30, true},
 		{"1048576", 1 << 20, true}, {"1.5KiB", 1536, true}, {"100B", 100, true},
-		{"0", 0, false}, {"-1MiB", 0, false}, {"lots", 0, false}, {"2TiB", 0, false}, {"", 0, false},
+		{"0", 0, false}, {"0.1", 0, false}, {"NaN", 0, false}, {"-1MiB", 0, false}, {"lots", 0, false}, {"2TiB", 0, false}, {"", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			got, err := ParseSize(tt.in)
 			if !tt.ok {
 				require.Error(t, err)
-				assert.Contains(t, err.Error(), `size "`+tt.in+`": want a positive size`)
+				assert.Equal(t, `size "`+tt.in+`": want a size from 1B to 1TiB, such as 16MiB, 512KB or 1048576`, err.Error())
 				return
 			}
 			require.NoError(t, err)

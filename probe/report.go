@@ -22,6 +22,12 @@ const (
 	Unknown  = expr.Unknown
 )
 
+// Value is a value a check read from the document (see expr.Value).
+type Value = expr.Value
+
+// ParseRange parses a Nagios threshold range (see expr.ParseRange).
+var ParseRange = expr.ParseRange
+
 // Worst returns the more severe state in the order
 // CRITICAL > WARNING > UNKNOWN > OK.
 func Worst(a, b State) State { return expr.Worst(a, b) }
@@ -34,7 +40,7 @@ type Outcome struct {
 	State State
 	// Value is what the shown expression's first operand read, when it was
 	// read; Observations has every operand the evaluation read.
-	Value        *expr.Value
+	Value        *Value
 	Observations []expr.Observation
 	// Summary is the short form for the status line, e.g. "goroutines=2156 > 2000".
 	Summary string

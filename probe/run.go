@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/tidwall/gjson"
 
 	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
@@ -74,7 +73,13 @@ func Run(ctx context.Context, cfg *Config, deps Deps) (rep *Report) {
 // name a check after one.
 func redactOutcomes(outcomes []Outcome, redact *Redactor) {
 	value := func(v *expr.Value) {
-		v.Str, v.Raw = redact.String(v.Str), redact.String(v.Raw)
+		raw := redact.JSON(v.Raw)
+		if raw != v.Raw && v.Kind == expr.Number {
+			// A number that holds a secret is shown as redacted text.
+			*v = expr.Value{Kind: expr.String, Str: redact.String(v.Raw), Raw: raw}
+			return
+		}
+		v.Str, v.Raw = redact.String(v.Str), raw
 	}
 	for i := range outcomes {
 		o := &outcomes[i]
@@ -103,8 +108,10 @@ func redactOutcomes(outcomes []Outcome, redact *Redactor) {
 // evaluates every check and metric over it.
 func evaluate(cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Outcome, error) {
 	var outcomes []Outcome
+	// A UTF-8 byte order mark is not JSON, but some servers send one.
+	body := bytes.TrimPrefix(resp.Body, []byte("\xef\xbb\xbf"))
 	env := &expr.Env{
-		Doc:      string(resp.Body),
+		Doc:      string(body),
 		Time:     expr.Fact(resp.Duration.Seconds()),
 		Size:     expr.Fact(float64(len(resp.Body))),
 		CertDays: resp.CertDays,
@@ -116,7 +123,7 @@ func evaluate(cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Ou
 			outcomes = append(outcomes, statusOutcome(resp.Status, cfg.ExpectStatus))
 		}
 	}
-	if err := validateJSON(resp.Body, resp.ContentType); err != nil {
+	if err := validateJSON(body, resp.ContentType); err != nil {
 		return outcomes, err
 	}
 	for _, c := range cfg.Checks {
@@ -168,11 +175,14 @@ func statusOutcome(code int, want StatusSet) Outcome {
 // validateJSON checks the body before any check runs, naming what was found
 // instead of JSON.
 func validateJSON(body []byte, contentType string) error {
-	if len(strings.TrimSpace(string(body))) == 0 {
-		return fmt.Errorf("empty body, expected JSON")
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errors.New("empty body, expected JSON")
 	}
-	if gjson.ValidBytes(body) {
+	switch err := expr.Validate(body); {
+	case err == nil:
 		return nil
+	case errors.Is(err, expr.ErrTooDeep):
+		return fmt.Errorf("body is %w", err)
 	}
 	what := "body is not valid JSON"
 	if contentType != "" && !strings.Contains(contentType, "json") {
@@ -258,7 +268,7 @@ func describeExpr(e *expr.Expr, obs []expr.Observation) (summary, message string
 func evalMetric(m Metric, doc string, onMissing State) (o Outcome, p *Perf, alerting bool) {
 	label := m.Label
 	if label == "" {
-		label = m.Path
+		label = pathLabel(m.Path)
 	}
 	o = Outcome{Name: label, Level: "metric", Expr: m.Path}
 	v, f, err := expr.LookupNumber(doc, m.Path)
@@ -277,7 +287,7 @@ func evalMetric(m Metric, doc string, onMissing State) (o Outcome, p *Perf, aler
 	got := v.String()
 	o.Message = got
 	if m.Warn != nil || m.Crit != nil {
-		o.Message = fmt.Sprintf("%s (warning %s, critical %s)", got, orNone(m.Warn), orNone(m.Crit))
+		o.Message = fmt.Sprintf("%s (warning %s, critical %s)", got, orNone(rangeText(m.Warn)), orNone(rangeText(m.Crit)))
 	}
 	o.Summary = label + "=" + got
 	switch o.State {
@@ -296,11 +306,11 @@ func rangeText(r *expr.Range) string {
 	return r.String()
 }
 
-func orNone(r *expr.Range) string {
-	if r == nil {
+func orNone(s string) string {
+	if s == "" {
 		return "none"
 	}
-	return r.String()
+	return s
 }
 
 // perfSet collects perfdata items in order of first appearance, one per label.
@@ -341,9 +351,22 @@ func (s *perfSet) addObservations(obs []expr.Observation, c Check) {
 		if !ok {
 			continue
 		}
-		s.add(Perf{Label: o.Path, Value: f, UOM: c.UOM,
+		s.add(Perf{Label: pathLabel(o.Path), Value: f, UOM: c.UOM,
 			Warn: derivedRange(c.Warning, o.Subject), Crit: derivedRange(c.Critical, o.Subject)})
 	}
+}
+
+// reservedLabels are the perfdata labels of the probe facts, always present.
+var reservedLabels = map[string]bool{"time": true, "size": true}
+
+// pathLabel is the perfdata label of a document path: the path itself, but
+// "json.time" and "json.size" for the paths time and size, whose labels
+// belong to the fetch time and body size.
+func pathLabel(path string) string {
+	if reservedLabels[path] {
+		return "json." + path
+	}
+	return path
 }
 
 // derivedRange is the Nagios range of e when e is a plain numeric comparison

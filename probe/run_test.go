@@ -87,3 +87,28 @@ func TestRunReport(t *testing.T) {
 		})
 	}
 }
+
+// TestRunReservedLabels: document paths named time and size keep their
+// values apart from the fetch time and body size.
+func TestRunReservedLabels(t *testing.T) {
+	cfg := NewConfig()
+	cfg.Target = serveJSON(t, 200, `{"time":50,"size":3}`)
+	require.NoError(t, cfg.AddCheck("critical", "time > 100"))
+	require.NoError(t, cfg.AddCheck("warning", "size > 1"))
+	m, err := ParseMetric("size")
+	require.NoError(t, err)
+	cfg.Metrics = append(cfg.Metrics, m)
+	rep := Run(context.Background(), cfg, Deps{})
+	var labels []string
+	for _, p := range rep.Perf {
+		labels = append(labels, p.Label)
+	}
+	assert.Equal(t, []string{"json.time", "json.size", "time", "size"}, labels)
+	assert.Equal(t, 50.0, rep.Perf[0].Value)
+	assert.Equal(t, "", rep.Perf[0].UOM)
+	assert.Equal(t, float64(rep.Size), rep.Perf[3].Value)
+	assert.Equal(t, "B", rep.Perf[3].UOM)
+
+	_, err = ParseMetric("x=time")
+	assert.EqualError(t, err, `metric "x=time": label "time" is the fetch's own; choose another`)
+}

@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"encoding/json"
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -115,10 +117,21 @@ func FuzzEval(f *testing.F) {
 				t.Fatalf("%q returned %T, want *EvalError", src, err)
 			}
 		}
+		valid := Validate([]byte(doc)) == nil // the probe evaluates only valid documents
 		for _, o := range obs {
 			_ = o.Value.String()
-			_ = o.Value.JSON()
+			if j := o.Value.JSON(); valid && !json.Valid([]byte(j)) {
+				t.Fatalf("%q over %q: Value.JSON() = %q is not JSON", src, doc, j)
+			}
 		}
-		e.Range()
+		// The derived Nagios range alerts exactly when the comparison fires
+		// (away from 2^53, where the comparison is exact and floats are not).
+		if subject, r, ok := e.Range(); ok && err == nil && len(obs) == 1 && obs[0].Subject == subject {
+			if f, isNum := obs[0].Value.Float(); isNum && obs[0].Value.Kind != Bool && math.Abs(f) < exactInt2p53 {
+				if r.Alert(f) != got {
+					t.Fatalf("%q over %q: range %s alerts %v for %v, expression gave %v", src, doc, r, r.Alert(f), f, got)
+				}
+			}
+		}
 	})
 }

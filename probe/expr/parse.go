@@ -488,6 +488,11 @@ func (p *parser) parseValue() (literal, error) {
 	if d, ok := parseDuration(word); ok {
 		return literal{kind: litNumber, num: d, raw: word, duration: true}, nil
 	}
+	// A word that starts like a number but is not one (3GB, 10%, 0x5,
+	// 1.2.3) is almost always a mistake in the threshold, not a string.
+	if strings.IndexByte("0123456789+-.", word[0]) >= 0 {
+		return literal{}, p.errorFound(start, strconv.Quote(word), "a number, a duration (500ms, 5s, 2h, 1d) or a quoted string")
+	}
 	return literal{kind: litString, str: word}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -701,15 +702,15 @@ func TestParseLiterals(t *testing.T) {
 		{name: "single quotes keep other escapes", rhs: `'a\nb'`, want: str(`a\nb`)},
 		{name: "single quotes keep double quote", rhs: `'say "hi"'`, want: str(`say "hi"`)},
 		{name: "bareword", rhs: "ok", want: str("ok")},
-		{name: "bareword status class", rhs: "5xx", want: str("5xx")},
-		{name: "bareword version", rhs: "1.2.3", want: str("1.2.3")},
+		{name: "quoted status class", rhs: `"5xx"`, want: str("5xx")},
+		{name: "quoted version", rhs: `"1.2.3"`, want: str("1.2.3")},
 		{name: "bareword with v", rhs: "v1.2.3", want: str("v1.2.3")},
-		{name: "bareword size", rhs: "1MB", want: str("1MB")},
-		{name: "bareword hex", rhs: "0x10", want: str("0x10")},
-		{name: "bareword days upper case", rhs: "2D", want: str("2D")},
-		{name: "bareword days after hours", rhs: "1h1d", want: str("1h1d")},
+		{name: "quoted size", rhs: `"1MB"`, want: str("1MB")},
+		{name: "quoted hex", rhs: `"0x10"`, want: str("0x10")},
+		{name: "quoted days upper case", rhs: `"2D"`, want: str("2D")},
+		{name: "quoted days after hours", rhs: `"1h1d"`, want: str("1h1d")},
 		{name: "bareword unicode", rhs: "grün", want: str("grün")},
-		{name: "bareword minus", rhs: "-", want: str("-")},
+		{name: "quoted minus", rhs: `"-"`, want: str("-")},
 		{name: "bareword capital true", rhs: "True", want: str("True")},
 		{name: "bareword nan", rhs: "NaN", want: str("NaN")},
 		{name: "true", rhs: "true", want: literal{kind: litBool, raw: "true", b: true}},
@@ -735,6 +736,20 @@ func TestParseLiterals(t *testing.T) {
 				require.True(t, ok, "value ends at &&")
 				assert.Equal(t, row.want, a.l.(*cmpNode).rhs)
 			}
+		})
+	}
+}
+
+// TestParseNumberLikeBarewords: a word that starts like a number but is
+// not one is a mistake in the threshold, reported when the expression is
+// loaded instead of as a type error about the document later.
+func TestParseNumberLikeBarewords(t *testing.T) {
+	for _, word := range []string{"5xx", "1.2.3", "1MB", "3GB", "10%", "0x10", "2D", "1h1d", "1_000", "-", "+", "."} {
+		t.Run(word, func(t *testing.T) {
+			_, err := Parse("x > " + word)
+			require.Error(t, err)
+			assert.Equal(t, `expression "x > `+word+`": unexpected `+strconv.Quote(word)+
+				` at column 5, expected a number, a duration (500ms, 5s, 2h, 1d) or a quoted string`, err.Error())
 		})
 	}
 }

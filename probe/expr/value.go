@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -70,15 +71,20 @@ func (v Value) JSON() string {
 		if math.IsInf(v.Num, 0) || math.IsNaN(v.Num) {
 			return "null"
 		}
-		if v.Raw != "" {
+		// gjson literals in a path (!000) are not always JSON numbers.
+		if isJSONNumber(v.Raw) {
 			return v.Raw
 		}
 		return FormatNumber(v.Num)
 	case String:
-		b, _ := marshalString(v.Str)
-		return b
+		return marshalString(v.Str)
 	case Array, Object:
-		return v.Raw
+		// gjson reads past the end of a malformed document; never hand
+		// that on as JSON.
+		if gjson.Valid(v.Raw) {
+			return v.Raw
+		}
+		return "null"
 	}
 	return v.String()
 }
@@ -102,31 +108,14 @@ func abbreviate(s string, n int) string {
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-func marshalString(s string) (string, error) {
+// marshalString writes s as a JSON string, without HTML escaping; invalid
+// UTF-8 becomes U+FFFD.
+func marshalString(s string) string {
 	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029 || r == 0xFFFD:
-			b.WriteString(`\u`)
-			h := strconv.FormatInt(int64(r), 16)
-			b.WriteString(strings.Repeat("0", 4-len(h)))
-			b.WriteString(h)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String(), nil
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // valueOf converts a gjson result that exists.

@@ -228,7 +228,11 @@ func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int6
 	}
 	defer resp.Body.Close()
 
-	data, err := readCapped(resp.Body, limit)
+	// A declared length over the cap is refused before a byte is read.
+	if resp.ContentLength > limit {
+		return nil, fail(tooLargeReason("body", limit), errTooLarge)
+	}
+	data, err := readCapped(resp.Body, limit, resp.ContentLength)
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
 			return nil, fail(tooLargeReason("body", limit), err)
@@ -484,7 +488,7 @@ func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, 
 			return
 		}
 		defer rc.Close()
-		data, err := readCapped(rc, limit)
+		data, err := readCapped(rc, limit, -1)
 		done <- result{data, err}
 	}()
 	var res result
@@ -512,16 +516,35 @@ func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, 
 var errTooLarge = errors.New("larger than the --max-body cap")
 
 // readCapped reads r to its end, or fails with errTooLarge without reading
-// more than limit+1 bytes.
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+// more than limit+1 bytes. The buffer is made once, of the declared length
+// (size >= 0) or of the cap: untouched pages of a large allocation are not
+// resident, so memory follows what is read and never passes the cap plus a
+// small constant, as growing and copying a buffer would.
+func readCapped(r io.Reader, limit, size int64) ([]byte, error) {
+	n := limit + 1
+	if size >= 0 && size < limit {
+		n = size + 1 // one more byte, to see a body longer than declared
 	}
-	if int64(len(data)) > limit {
+	buf := make([]byte, n)
+	read := 0
+	for read < len(buf) {
+		k, err := r.Read(buf[read:])
+		read += k
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if read == len(buf) && int64(read) <= limit {
+			// Longer than declared: go on up to the cap.
+			buf = append(buf, make([]byte, min(limit+1, 2*int64(read))-int64(read))...)
+		}
+	}
+	if int64(read) > limit {
 		return nil, errTooLarge
 	}
-	return data, nil
+	return buf[:read:read], nil
 }
 
 // tooLargeReason is the reason for a document over the cap.

@@ -32,7 +32,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	jsonprobeBin = filepath.Join(dir, "jsonprobe")
-	build := exec.Command("go", "build", "-o", jsonprobeBin, "..")
+	build := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-o", jsonprobeBin, "..")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building jsonprobe:", err)

@@ -146,3 +146,19 @@ func (c *Config) checkTarget() error {
 	}
 	return nil
 }
+
+// paths lists every document path the checks and metrics read.
+func (c *Config) paths() []string {
+	var paths []string
+	for _, ch := range c.Checks {
+		for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
+			if e != nil {
+				paths = append(paths, e.Paths()...)
+			}
+		}
+	}
+	for _, m := range c.Metrics {
+		paths = append(paths, m.Path)
+	}
+	return paths
+}

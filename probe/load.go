@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 
 	"go.yaml.in/yaml/v3"
@@ -129,11 +130,15 @@ type lineError struct {
 
 func (e lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
 
-var (
-	yamlUnknownRe = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
-	yamlTypeRe    = regexp.MustCompile("line (\\d+): cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)")
-	yamlShapeRe   = regexp.MustCompile(`line (\d+): cannot unmarshal !!(\w+) into (\S+)`)
-)
+// yamlRes are the patterns of yaml.v3's messages that yamlMessage rewords,
+// compiled on the first error rather than at start-up.
+var yamlRes = sync.OnceValue(func() [3]*regexp.Regexp {
+	return [3]*regexp.Regexp{
+		regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`),
+		regexp.MustCompile("line (\\d+): cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)"),
+		regexp.MustCompile(`line (\d+): cannot unmarshal !!(\w+) into (\S+)`),
+	}
+})
 
 // yamlMessage turns yaml.v3's wording into one line that names the line.
 func yamlMessage(err error) string {
@@ -145,6 +150,8 @@ func yamlMessage(err error) string {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
 	msg = strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
+	res := yamlRes()
+	yamlUnknownRe, yamlTypeRe, yamlShapeRe := res[0], res[1], res[2]
 	msg = yamlUnknownRe.ReplaceAllString(msg, `line $1: unknown key "$2"`)
 	msg = yamlTypeRe.ReplaceAllStringFunc(msg, func(m string) string {
 		s := yamlTypeRe.FindStringSubmatch(m)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
@@ -111,7 +112,7 @@ func evaluate(cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Ou
 	// A UTF-8 byte order mark is not JSON, but some servers send one.
 	body := bytes.TrimPrefix(resp.Body, []byte("\xef\xbb\xbf"))
 	env := &expr.Env{
-		Doc:      string(body),
+		Doc:      bytesToString(body),
 		Time:     expr.Fact(resp.Duration.Seconds()),
 		Size:     expr.Fact(float64(len(resp.Body))),
 		CertDays: resp.CertDays,
@@ -126,13 +127,14 @@ func evaluate(cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Ou
 	if err := validateJSON(body, resp.ContentType); err != nil {
 		return outcomes, err
 	}
+	env.Preload(cfg.paths())
 	for _, c := range cfg.Checks {
 		o := evalCheck(c, env, cfg.OnMissing)
 		perf.addObservations(o.Observations, c)
 		outcomes = append(outcomes, o)
 	}
 	for _, m := range cfg.Metrics {
-		o, p, alerting := evalMetric(m, env.Doc, cfg.OnMissing)
+		o, p, alerting := evalMetric(m, env, cfg.OnMissing)
 		if p != nil {
 			perf.add(*p)
 		}
@@ -265,13 +267,13 @@ func describeExpr(e *expr.Expr, obs []expr.Observation) (summary, message string
 // evalMetric reads a metric's value for perfdata and checks its ranges. It
 // returns an outcome that counts (alerting) when the metric has ranges or its
 // value could not be read.
-func evalMetric(m Metric, doc string, onMissing State) (o Outcome, p *Perf, alerting bool) {
+func evalMetric(m Metric, env *expr.Env, onMissing State) (o Outcome, p *Perf, alerting bool) {
 	label := m.Label
 	if label == "" {
 		label = pathLabel(m.Path)
 	}
 	o = Outcome{Name: label, Level: "metric", Expr: m.Path}
-	v, f, err := expr.LookupNumber(doc, m.Path)
+	v, f, err := env.LookupNumber(m.Path)
 	if !isMissing(err) { // the path was there: show what it held
 		o.Value = &v
 		o.Observations = []expr.Observation{{Subject: m.Path, Path: m.Path, Value: v}}
@@ -400,4 +402,14 @@ func factPerf(label string, v float64, uom string, checks []Check, subject strin
 func isMissing(err error) bool {
 	var e *expr.EvalError
 	return errors.As(err, &e) && e.Kind == expr.ErrMissing
+}
+
+// bytesToString views the body as a string without copying it: a body of
+// megabytes would otherwise be held twice. It is safe because nothing writes
+// to a Response's Body after Fetch returns it.
+func bytesToString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }

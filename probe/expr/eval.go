@@ -23,6 +23,8 @@ type Env struct {
 	Status, Time, Size, CertDays *float64
 	// Now is the time age() measures against; the zero value means time.Now().
 	Now time.Time
+
+	cache map[string]gjson.Result // see Preload
 }
 
 // Observation is a value that an evaluation read: the left side of each
@@ -135,7 +137,7 @@ func (n *cmpNode) eval(env *Env, tr *[]Observation) (bool, error) {
 	rhs := n.rhs.value()
 	rhsSubject := ""
 	if n.rhs.kind == litPath {
-		r := gjson.Get(env.Doc, n.rhs.path)
+		r := env.lookup(n.rhs.path)
 		if !r.Exists() {
 			return false, &EvalError{Kind: ErrMissing, Subject: "$." + formatPath(n.rhs.path)}
 		}
@@ -382,7 +384,7 @@ func (o *operand) resolve(env *Env) (Value, error) {
 	case opdFunc:
 		return o.call(env)
 	}
-	r := gjson.Get(env.Doc, o.path)
+	r := env.lookup(o.path)
 	if !r.Exists() {
 		return Value{}, &EvalError{Kind: ErrMissing, Subject: o.String()}
 	}
@@ -401,7 +403,7 @@ func factMissingReason(f fact) string {
 
 // call evaluates a function operand.
 func (o *operand) call(env *Env) (Value, error) {
-	r := gjson.Get(env.Doc, o.path)
+	r := env.lookup(o.path)
 	if o.fn == fnExists {
 		return Value{Kind: Bool, Bool: r.Exists()}, nil
 	}

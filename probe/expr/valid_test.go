@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -18,6 +20,8 @@ func TestValidate(t *testing.T) {
 		{"8 million unclosed brackets", strings.Repeat("[", 8_000_000), "nested deeper than 10000 levels"},
 		{"brackets inside strings do not count", `{"a":"` + strings.Repeat("[", MaxDepth+5) + `"}`, ""},
 		{"escaped quote in a string", `{"a":"x\"[[[[","b":1}`, ""},
+		{"many brackets after escaped quotes in strings", `{"a":"\"\\\"` + strings.Repeat("[", MaxDepth+5) + `\\","b":[1]}`, ""},
+		{"deep after a string ending in backslashes", `{"a":"\\\\","b":` + deep(MaxDepth+1) + `}`, "nested deeper than 10000 levels"},
 		{"truncated", `{"a":`, "not valid JSON"},
 		{"NaN", `{"a":NaN}`, "not valid JSON"},
 		{"two values", `{} {}`, "not valid JSON"},
@@ -33,4 +37,21 @@ func TestValidate(t *testing.T) {
 			assert.EqualError(t, err, tt.wantErr)
 		})
 	}
+}
+
+// FuzzValidate checks Validate against encoding/json.Valid, the standard
+// library's validator, on every input within the depth limit.
+func FuzzValidate(f *testing.F) {
+	for _, s := range append(append([]string{}, fuzzSeedDocs...), `{"a":[1,2,{"b":null}],"c":"\u00e9\n"}`, `[1e5,-0.5,true,false]`, `"\ud83d"`, "\"\xff\"", `{"a":1,}`, `[01]`, `1.`, `-`, ` 1 `, "\t[\r\n]") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, doc string) {
+		err := Validate([]byte(doc))
+		if errors.Is(err, ErrTooDeep) {
+			return
+		}
+		if want := json.Valid([]byte(doc)); want != (err == nil) {
+			t.Fatalf("Validate(%q) = %v, encoding/json.Valid = %v", doc, err, want)
+		}
+	})
 }

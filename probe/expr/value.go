@@ -280,12 +280,12 @@ func (v Value) Float() (f float64, ok bool) {
 	return f, ok
 }
 
-// LookupNumber reads path from the JSON document doc as a number for
-// performance data (see Value.Float). A missing path or a value that is not a
-// number is an *EvalError, as for an operand.
-func LookupNumber(doc, path string) (Value, float64, error) {
+// LookupNumber reads path from the document as a number for performance
+// data (see Value.Float). A missing path or a value that is not a number is
+// an *EvalError, as for an operand.
+func (env *Env) LookupNumber(path string) (Value, float64, error) {
 	o := operand{kind: opdPath, path: path}
-	v, err := o.resolve(&Env{Doc: doc})
+	v, err := o.resolve(env)
 	if err != nil {
 		return v, 0, err
 	}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# bench/compare.sh — jsonprobe against the tools it replaces, whole processes,
+# side by side in one run on this machine: `curl -s URL | jq` doing the same
+# checks, and monitoring-plugins' check_http and check_curl matching one regex
+# on the same endpoint. Fixtures are served from a local endpoint on
+# 127.0.0.1. Prints a table (median wall time, ratio to jsonprobe, peak RSS)
+# and writes it, with the machine and versions, to BENCHMARKS.md.
+#
+#   bash bench/compare.sh            # or: make bench
+#   RUNS=30 bash bench/compare.sh    # more runs per command (default 20)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-20}
+PLUGINS=/usr/lib/nagios/plugins
+
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v jq >/dev/null || need+=(jq)
+command -v curl >/dev/null || need+=(curl)
+[ -x /usr/bin/time ] || need+=(time)
+[ -x "$PLUGINS/check_http" ] || need+=(monitoring-plugins-basic)
+[ -x "$PLUGINS/check_curl" ] || need+=(monitoring-plugins-standard libcurl4 liburiparser1)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} with apt-get" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -tags urfave_cli_no_docs -o "$work/jsonprobe" .
+go build -o "$work/serve" ./bench/serve
+mkdir "$work/fx"
+go run ./bench/gen "$work/fx"
+
+"$work/serve" "$work/fx" > "$work/url" &
+server_pid=$!
+for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
+base=$(cat "$work/url")
+port=${base##*:}
+
+# export_file NAME: where hyperfine exports NAME's results.
+export_file() { echo "$work/$(echo "$1" | tr '/|' '__').json"; }
+
+# median_ms NAME: the median wall time in ms from hyperfine's JSON export.
+median_ms() { jq -r '.results[0].median * 1000' "$(export_file "$1")"; }
+
+# peak_kb CMD: the largest max RSS in kB over 5 runs (bash -c, so the pipe
+# of curl | jq counts as its largest process).
+peak_kb() {
+  local max=0 kb
+  for _ in 1 2 3 4 5; do
+    /usr/bin/time -f '%M' -o "$work/rss" bash -c "$1" >/dev/null 2>&1 || true
+    kb=$(tail -1 "$work/rss")
+    [ "$kb" -gt "$max" ] && max=$kb
+  done
+  echo "$max"
+}
+
+# measure NAME CMD: hyperfine the command (exit codes ignored: a check that
+# fires exits non-zero by design) and record its peak RSS.
+measure() {
+  hyperfine --style none --warmup 3 --runs "$RUNS" -i --export-json "$(export_file "$1")" "$2" >/dev/null 2>&1
+  printf '%s\t%s\t%s\n' "$1" "$(median_ms "$1")" "$(peak_kb "$2")" >> "$work/results.tsv"
+}
+
+: > "$work/results.tsv"
+for doc in health 1mb 10mb; do
+  url="$base/$doc.json"
+  checks="1 100 1000"
+  [ "$doc" = health ] && checks="1"
+  for n in $checks; do
+    if [ "$n" = 1 ] && [ "$doc" = health ]; then
+      jp_args="-c 'goroutines > 5000'"
+      jq_prog='(.goroutines > 5000) | not'
+    else
+      jp_args="-f $work/fx/checks-$n.yaml"
+      jq_prog="$(cat "$work/fx/checks-$n.jq")"
+    fi
+    measure "$doc/$n/jsonprobe" "$work/jsonprobe -u $url $jp_args"
+    measure "$doc/$n/curl|jq" "curl -s $url | jq -e '$jq_prog'"
+  done
+  measure "$doc/regex/check_http" "$PLUGINS/check_http -H 127.0.0.1 -p $port -u /$doc.json -r '\"goroutines\":1234'"
+  measure "$doc/regex/check_curl" "$PLUGINS/check_curl -H 127.0.0.1 -p $port -u /$doc.json -r '\"goroutines\":1234'"
+done
+
+# The table: one row per document and check count; check_http and
+# check_curl match one regex whatever the check count.
+{
+  echo "| document | checks | tool | median wall | × jsonprobe | peak RSS |"
+  echo "| --- | ---: | --- | ---: | ---: | ---: |"
+  awk -F'\t' '
+    { split($1, k, "/"); doc = k[1]; n = k[2]; tool = k[3]; ms[$1] = $2; kb[$1] = $3
+      if (!(doc in seen)) { seen[doc] = 1; docs[++nd] = doc }
+      if (n != "regex" && !((doc, n) in seenN)) { seenN[doc, n] = 1; ns[doc] = ns[doc] " " n } }
+    END {
+      for (d = 1; d <= nd; d++) {
+        doc = docs[d]; split(substr(ns[doc], 2), list, " ")
+        for (i = 1; i in list; i++) {
+          n = list[i]; jp = ms[doc "/" n "/jsonprobe"]
+          row(doc, n, "jsonprobe", doc "/" n "/jsonprobe", jp)
+          row(doc, n, "curl -s \\| jq", doc "/" n "/curl|jq", jp)
+          if (n == 1) {
+            row(doc, n, "check_http -r (one regex)", doc "/regex/check_http", jp)
+            row(doc, n, "check_curl -r (one regex)", doc "/regex/check_curl", jp)
+          }
+        }
+      }
+    }
+    function row(doc, n, tool, key, jp) {
+      printf "| %s | %s | %s | %.2f ms | %.2f | %.1f MB |\n", doc, n, tool, ms[key], ms[key] / jp, kb[key] / 1024
+    }' "$work/results.tsv"
+} > "$work/table.md"
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Measured by \`bash bench/compare.sh\` (also run by \`make bench\`) on $(date -u +%Y-%m-%d), in one run:"
+  echo "each command $RUNS times after 3 warm-up runs with hyperfine (median wall time; the"
+  echo "shell's own start-up is subtracted by hyperfine), peak RSS the largest of 5 runs of"
+  echo "\`/usr/bin/time -f %M\`. Documents are served by \`bench/serve\` on 127.0.0.1; the 1 MB"
+  echo "and 10 MB documents (\`internal/fixture\`) put every checked path after the bulk of"
+  echo "the document. jsonprobe and \`curl | jq\` evaluate the same N conditions;"
+  echo "check_http and check_curl match one regex (\`\"goroutines\":1234\`), all they can do."
+  echo
+  echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), $(uname -r)"
+  echo "- $(go version)"
+  echo "- jsonprobe $(git rev-parse --short HEAD 2>/dev/null || echo '(no git)')"
+  echo "- $(hyperfine --version), $(jq --version), $(curl --version | head -1 | cut -d' ' -f1-2)"
+  echo "- $("$PLUGINS/check_http" -V | head -1)"
+  echo "- $("$PLUGINS/check_curl" -V | head -1)"
+  echo
+  cat "$work/table.md"
+} > BENCHMARKS.md
+
+cat "$work/table.md"
+echo
+echo "written to BENCHMARKS.md"

@@ -55,6 +55,7 @@ type invocation struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	code           int
+	flags          *flagSet // the root command's options, parsed
 }
 
 // usageError is a bad flag, config or expression: UNKNOWN, exit 3.
@@ -88,37 +89,79 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "|", "¦")), " ")
 }
 
-// The options, in the order of SPEC §1.
-func probeFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "url", Aliases: []string{"u"}, Usage: "target: http(s) URL, file path, or - for stdin"},
-		&cli.StringSliceFlag{Name: "warning", Aliases: []string{"w"}, Usage: "WARNING when `EXPR` is true (repeatable)"},
-		&cli.StringSliceFlag{Name: "critical", Aliases: []string{"c"}, Usage: "CRITICAL when `EXPR` is true (repeatable)"},
-		&cli.StringSliceFlag{Name: "metric", Aliases: []string{"m"}, Usage: "perfdata `PATH[=LABEL][;WARN;CRIT[;MIN;MAX]]`, ranges also alert (repeatable)"},
-		&cli.StringFlag{Name: "config", Aliases: []string{"f"}, Usage: "YAML checks `FILE`; flags add to / override it"},
-		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "nagios", Usage: "output `FORMAT`: nagios, json, kuma"},
-		&cli.StringFlag{Name: "kuma-url", Usage: "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output"},
-		&cli.StringFlag{Name: "kuma-warning-as", Usage: "what WARNING pushes to Kuma: `up` (default) or down"},
-		&cli.StringFlag{Name: "timeout", Aliases: []string{"t"}, Value: "10s", Usage: "whole-probe deadline: `DUR` (10 or 10s)"},
-		&cli.StringSliceFlag{Name: "header", Aliases: []string{"H"}, Usage: "request header `'K: V'` (repeatable)"},
-		&cli.StringFlag{Name: "bearer-token-file", Usage: "read the bearer token from `FILE` (or env JSONPROBE_BEARER_TOKEN)"},
-		&cli.StringFlag{Name: "basic-auth-file", Usage: "read user:password from `FILE` (or env JSONPROBE_BASIC_AUTH)"},
-		&cli.StringFlag{Name: "method", Aliases: []string{"X"}, Usage: "HTTP `METHOD` (default GET)"},
-		&cli.StringFlag{Name: "data", Usage: "request body `TEXT`"},
-		&cli.StringFlag{Name: "data-file", Usage: "request body from `FILE`"},
-		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Usage: "do not verify the TLS certificate"},
-		&cli.StringFlag{Name: "ca-file", Usage: "trust the CAs in PEM `FILE` instead of the system's"},
-		&cli.StringFlag{Name: "client-cert", Usage: "TLS client certificate PEM `FILE`"},
-		&cli.StringFlag{Name: "client-key", Usage: "TLS client key PEM `FILE`"},
-		&cli.StringFlag{Name: "expect-status", Usage: "accepted HTTP status `LIST`, e.g. 200,204 or 2xx (default 2xx)"},
-		&cli.BoolFlag{Name: "no-follow", Usage: "do not follow redirects (default: follow up to 10)"},
-		&cli.StringFlag{Name: "max-body", Usage: "response size cap `SIZE` (default 16MiB)"},
-		&cli.StringFlag{Name: "on-error", Usage: "`STATE` when the target cannot be read or is not JSON (default critical)"},
-		&cli.StringFlag{Name: "on-missing", Usage: "`STATE` when a path is missing or has the wrong type (default unknown)"},
-		&cli.BoolFlag{Name: "quiet-ok", Aliases: []string{"q"}, Usage: "print nothing when the result is OK (for cron mail)"},
-		&cli.BoolFlag{Name: "check-config", Usage: "validate flags and config, print a summary, no network; exit 0 or 3"},
-		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "explain every check with its resolved values"},
-	}
+// flagSet holds the parsed values of the options. urfave/cli's own lookups
+// by name (c.String, c.IsSet) run a regular expression over every flag's
+// names on each call; reading values bound with Destination costs nothing,
+// which matters in a plugin started thousands of times a day.
+type flagSet struct {
+	strs   map[string]*string
+	slices map[string]*cli.StringSlice
+	bools  map[string]*bool
+	list   []cli.Flag
+}
+
+// str adds a string option; shown is the default the help shows.
+func (fs *flagSet) str(name, usage, shown string, aliases ...string) {
+	dst := new(string)
+	fs.strs[name] = dst
+	fs.list = append(fs.list, &cli.StringFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst, DefaultText: shown})
+}
+
+func (fs *flagSet) slice(name, usage string, aliases ...string) {
+	dst := cli.NewStringSlice()
+	fs.slices[name] = dst
+	fs.list = append(fs.list, &cli.StringSliceFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst})
+}
+
+func (fs *flagSet) boolean(name, usage string, aliases ...string) {
+	dst := new(bool)
+	fs.bools[name] = dst
+	fs.list = append(fs.list, &cli.BoolFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst})
+}
+
+// String, StringSlice and Bool read a parsed option by its long name.
+func (fs *flagSet) String(name string) string { return *fs.strs[name] }
+
+func (fs *flagSet) StringSlice(name string) []string { return fs.slices[name].Value() }
+
+func (fs *flagSet) Bool(name string) bool { return *fs.bools[name] }
+
+// IsSet reports whether the option was given a value: the string options
+// have no defaults of their own (a checks file's value must survive an
+// option that was not given), so an empty value means not given.
+func (fs *flagSet) IsSet(name string) bool { return *fs.strs[name] != "" }
+
+// probeFlags makes the options, in the order of SPEC §1.
+func probeFlags() *flagSet {
+	fs := &flagSet{strs: map[string]*string{}, slices: map[string]*cli.StringSlice{}, bools: map[string]*bool{}}
+	fs.str("url", "target: http(s) URL, file path, or - for stdin", "", "u")
+	fs.slice("warning", "WARNING when `EXPR` is true (repeatable)", "w")
+	fs.slice("critical", "CRITICAL when `EXPR` is true (repeatable)", "c")
+	fs.slice("metric", "perfdata metric `SPEC`: PATH[=LABEL][;WARN;CRIT[;MIN;MAX]]; ranges also alert (repeatable)", "m")
+	fs.str("config", "YAML checks `FILE`; flags add to / override it", "", "f")
+	fs.str("output", "output `FORMAT`: nagios, json, kuma", "nagios", "o")
+	fs.str("kuma-url", "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output", "")
+	fs.str("kuma-warning-as", "what WARNING pushes to Kuma: `up` (default) or down", "")
+	fs.str("timeout", "whole-probe deadline: `DUR` (10 or 10s)", "10s", "t")
+	fs.slice("header", "request header `'K: V'` (repeatable)", "H")
+	fs.str("bearer-token-file", "read the bearer token from `FILE` (or env JSONPROBE_BEARER_TOKEN)", "")
+	fs.str("basic-auth-file", "read user:password from `FILE` (or env JSONPROBE_BASIC_AUTH)", "")
+	fs.str("method", "HTTP `METHOD` (default GET)", "", "X")
+	fs.str("data", "request body `TEXT`", "")
+	fs.str("data-file", "request body from `FILE`", "")
+	fs.boolean("insecure", "do not verify the TLS certificate", "k")
+	fs.str("ca-file", "trust the CAs in PEM `FILE` instead of the system's", "")
+	fs.str("client-cert", "TLS client certificate PEM `FILE`", "")
+	fs.str("client-key", "TLS client key PEM `FILE`", "")
+	fs.str("expect-status", "accepted HTTP status `LIST`, e.g. 200,204 or 2xx (default 2xx)", "")
+	fs.boolean("no-follow", "do not follow redirects (default: follow up to 10)")
+	fs.str("max-body", "response size cap `SIZE` (default 16MiB)", "")
+	fs.str("on-error", "`STATE` when the target cannot be read or is not JSON (default critical)", "")
+	fs.str("on-missing", "`STATE` when a path is missing or has the wrong type (default unknown)", "")
+	fs.boolean("quiet-ok", "print nothing when the result is OK (for cron mail)", "q")
+	fs.boolean("check-config", "validate flags and config, print a summary, no network; exit 0 or 3")
+	fs.boolean("verbose", "explain every check with its resolved values", "v")
+	return fs
 }
 
 func init() {
@@ -127,12 +170,13 @@ func init() {
 }
 
 func (inv *invocation) app() *cli.App {
+	inv.flags = probeFlags()
 	return &cli.App{
 		Name:                      "jsonprobe",
 		Usage:                     "JSON health-check plugin for Nagios, Icinga, Uptime Kuma and cron",
 		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]",
 		Version:                   version,
-		Flags:                     probeFlags(),
+		Flags:                     inv.flags.list,
 		Reader:                    inv.stdin,
 		Writer:                    inv.stdout,
 		ErrWriter:                 inv.stderr,
@@ -161,7 +205,11 @@ func (inv *invocation) probe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	format := c.String("output")
+	f := inv.flags
+	format := f.String("output")
+	if format == "" {
+		format = "nagios"
+	}
 	switch format {
 	case "nagios", "json", "kuma":
 	default:
@@ -175,7 +223,7 @@ func (inv *invocation) probe(c *cli.Context) error {
 			return usageError{err}
 		}
 	}
-	if c.Bool("check-config") {
+	if f.Bool("check-config") {
 		fmt.Fprintf(inv.stdout, "JSONPROBE OK - config valid: %s\n", describeConfig(cfg))
 		return nil
 	}
@@ -184,7 +232,7 @@ func (inv *invocation) probe(c *cli.Context) error {
 	}
 	rep := probe.Run(c.Context, cfg, probe.Deps{Client: client, Stdin: inv.stdin})
 	inv.code = int(rep.State)
-	inv.render(rep, format, c.Bool("quiet-ok"), c.Bool("verbose"))
+	inv.render(rep, format, f.Bool("quiet-ok"), f.Bool("verbose"))
 	if cfg.Kuma.URL != "" {
 		inv.push(c.Context, cfg, rep)
 	}
@@ -240,9 +288,9 @@ func describeConfig(cfg *probe.Config) string {
 // flags, and its HTTP client (which reads the TLS files; no network).
 func (inv *invocation) config(c *cli.Context) (*probe.Config, *http.Client, error) {
 	cfg := probe.NewConfig()
-	if f := c.String("config"); f != "" {
+	if file := inv.flags.String("config"); file != "" {
 		var err error
-		if cfg, err = probe.LoadConfig(f, inv.getenv); err != nil {
+		if cfg, err = probe.LoadConfig(file, inv.getenv); err != nil {
 			return nil, nil, usageError{err}
 		}
 	}
@@ -264,41 +312,42 @@ func (inv *invocation) config(c *cli.Context) (*probe.Config, *http.Client, erro
 // applyFlags adds the command line to cfg: flags given override the file,
 // repeatable ones add to it.
 func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
+	f := inv.flags
 	switch args := c.Args().Slice(); {
 	case len(args) > 1:
 		return fmt.Errorf("one TARGET expected, got %d: %s", len(args), strings.Join(args, " "))
-	case len(args) == 1 && c.IsSet("url"):
+	case len(args) == 1 && f.IsSet("url"):
 		return errors.New("give the target once: as TARGET or with -u, not both")
 	case len(args) == 1:
 		cfg.Target = args[0]
-	case c.IsSet("url"):
-		cfg.Target = c.String("url")
+	case f.IsSet("url"):
+		cfg.Target = f.String("url")
 	}
-	if err := inv.applySecrets(c, cfg); err != nil {
+	if err := inv.applySecrets(f, cfg); err != nil {
 		return err
 	}
-	if c.IsSet("timeout") {
-		d, err := probe.ParseTimeout(c.String("timeout"))
+	if f.IsSet("timeout") {
+		d, err := probe.ParseTimeout(f.String("timeout"))
 		if err != nil {
 			return err
 		}
 		cfg.Timeout = d
 	}
 	for _, level := range []string{"critical", "warning"} {
-		for _, src := range c.StringSlice(level) {
+		for _, src := range f.StringSlice(level) {
 			if err := cfg.AddCheck(level, src); err != nil {
 				return fmt.Errorf("-%c: %w", level[0], err)
 			}
 		}
 	}
-	for _, spec := range c.StringSlice("metric") {
+	for _, spec := range f.StringSlice("metric") {
 		m, err := probe.ParseMetric(spec)
 		if err != nil {
 			return err
 		}
 		cfg.Metrics = append(cfg.Metrics, m)
 	}
-	for i, h := range c.StringSlice("header") {
+	for i, h := range f.StringSlice("header") {
 		name, value, ok := strings.Cut(h, ":")
 		if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(name, " \t") {
 			// The value may be a credential: name only the header's position.
@@ -306,14 +355,14 @@ func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
 		}
 		cfg.Headers = append(cfg.Headers, probe.Header{Name: name, Value: strings.TrimSpace(value)})
 	}
-	if err := applyRequest(c, cfg); err != nil {
+	if err := applyRequest(f, cfg); err != nil {
 		return err
 	}
-	return applyStates(c, cfg)
+	return applyStates(f, cfg)
 }
 
 // applySecrets reads credentials from files and the environment, never argv.
-func (inv *invocation) applySecrets(c *cli.Context, cfg *probe.Config) error {
+func (inv *invocation) applySecrets(f *flagSet, cfg *probe.Config) error {
 	for _, s := range []struct {
 		flag, env string
 		dst       *string
@@ -321,7 +370,7 @@ func (inv *invocation) applySecrets(c *cli.Context, cfg *probe.Config) error {
 		{"bearer-token-file", "JSONPROBE_BEARER_TOKEN", &cfg.BearerToken},
 		{"basic-auth-file", "JSONPROBE_BASIC_AUTH", &cfg.BasicAuth},
 	} {
-		if f := c.String(s.flag); f != "" {
+		if f := f.String(s.flag); f != "" {
 			v, err := probe.ReadSecretFile("--"+s.flag, f)
 			if err != nil {
 				return err
@@ -331,12 +380,12 @@ func (inv *invocation) applySecrets(c *cli.Context, cfg *probe.Config) error {
 			*s.dst = v
 		}
 	}
-	if u := c.String("kuma-url"); u != "" {
+	if u := f.String("kuma-url"); u != "" {
 		cfg.Kuma.URL = u
 	} else if u := inv.getenv("JSONPROBE_KUMA_URL"); u != "" {
 		cfg.Kuma.URL = u
 	}
-	if w := c.String("kuma-warning-as"); w != "" {
+	if w := f.String("kuma-warning-as"); w != "" {
 		var err error
 		if cfg.Kuma.WarningAs, err = probe.ParseWarningAs("--kuma-warning-as", w); err != nil {
 			return err
@@ -346,45 +395,45 @@ func (inv *invocation) applySecrets(c *cli.Context, cfg *probe.Config) error {
 }
 
 // applyRequest sets the request and TLS options.
-func applyRequest(c *cli.Context, cfg *probe.Config) error {
-	if c.IsSet("method") {
-		cfg.Method = strings.ToUpper(c.String("method"))
+func applyRequest(f *flagSet, cfg *probe.Config) error {
+	if f.IsSet("method") {
+		cfg.Method = strings.ToUpper(f.String("method"))
 	}
 	switch {
-	case c.IsSet("data") && c.IsSet("data-file"):
+	case f.IsSet("data") && f.IsSet("data-file"):
 		return errors.New("--data and --data-file: give one of them")
-	case c.IsSet("data"):
-		cfg.Body = []byte(c.String("data"))
-	case c.IsSet("data-file"):
-		b, err := probe.ReadFileArg("--data-file", c.String("data-file"))
+	case f.IsSet("data"):
+		cfg.Body = []byte(f.String("data"))
+	case f.IsSet("data-file"):
+		b, err := probe.ReadFileArg("--data-file", f.String("data-file"))
 		if err != nil {
 			return err
 		}
 		cfg.Body = b
 	}
-	if c.Bool("insecure") {
+	if f.Bool("insecure") {
 		cfg.Insecure = true
 	}
-	for _, f := range []struct {
+	for _, o := range []struct {
 		flag string
 		dst  *string
 	}{{"ca-file", &cfg.CAFile}, {"client-cert", &cfg.ClientCert}, {"client-key", &cfg.ClientKey}} {
-		if c.IsSet(f.flag) {
-			*f.dst = c.String(f.flag)
+		if f.IsSet(o.flag) {
+			*o.dst = f.String(o.flag)
 		}
 	}
-	if c.IsSet("expect-status") {
-		set, err := probe.ParseStatusList(c.String("expect-status"))
+	if f.IsSet("expect-status") {
+		set, err := probe.ParseStatusList(f.String("expect-status"))
 		if err != nil {
 			return err
 		}
 		cfg.ExpectStatus = set
 	}
-	if c.Bool("no-follow") {
+	if f.Bool("no-follow") {
 		cfg.NoFollow = true
 	}
-	if c.IsSet("max-body") {
-		n, err := probe.ParseSize(c.String("max-body"))
+	if f.IsSet("max-body") {
+		n, err := probe.ParseSize(f.String("max-body"))
 		if err != nil {
 			return fmt.Errorf("--max-body: %w", err)
 		}
@@ -394,15 +443,15 @@ func applyRequest(c *cli.Context, cfg *probe.Config) error {
 }
 
 // applyStates sets --on-error and --on-missing.
-func applyStates(c *cli.Context, cfg *probe.Config) error {
+func applyStates(f *flagSet, cfg *probe.Config) error {
 	for _, s := range []struct {
 		flag string
 		dst  *probe.State
 	}{{"on-error", &cfg.OnError}, {"on-missing", &cfg.OnMissing}} {
-		if !c.IsSet(s.flag) {
+		if !f.IsSet(s.flag) {
 			continue
 		}
-		st, err := probe.ParseState(c.String(s.flag))
+		st, err := probe.ParseState(f.String(s.flag))
 		if err != nil {
 			return fmt.Errorf("--%s: %w", s.flag, err)
 		}

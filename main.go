@@ -231,28 +231,39 @@ func (inv *invocation) probe(c *cli.Context) error {
 		return usagef("no target: give a URL, file or - as TARGET, -u URL, or url: in the checks file")
 	}
 	rep := probe.Run(c.Context, cfg, probe.Deps{Client: client, Stdin: inv.stdin})
-	inv.code = int(rep.State)
-	inv.render(rep, format, f.Bool("quiet-ok"), f.Bool("verbose"))
+	pushed := true
 	if cfg.Kuma.URL != "" {
-		inv.push(c.Context, cfg, rep)
+		pushed = inv.push(c.Context, cfg, rep, format != "kuma")
 	}
+	inv.code = int(rep.State)
+	if !pushed && format == "kuma" {
+		inv.code = int(probe.Unknown)
+	}
+	inv.render(rep, format, f.Bool("quiet-ok"), f.Bool("verbose"))
 	return nil
 }
 
 // kumaBackoff is the wait before the first retry of a failed push.
 const kumaBackoff = 250 * time.Millisecond
 
-// push sends the report to Uptime Kuma, within the -t deadline of its own.
-// A failed push is reported on stderr and exits 3, so that cron mails it.
-func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.Report) {
+// push sends the report to Uptime Kuma, within the -t deadline of its own,
+// before the report is printed. A failed push is said on stderr (with -o
+// kuma the run then exits 3, so that cron mails it); next to Nagios or JSON
+// output it also becomes an UNKNOWN outcome of the report, so that the
+// printed state and the exit code agree.
+func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.Report, inReport bool) bool {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
 	err := output.KumaPush(ctx, rep, output.KumaOptions{URL: cfg.Kuma.URL, WarningAs: cfg.Kuma.WarningAs, Backoff: kumaBackoff})
-	if err != nil {
-		msg := probe.NewRedactor(cfg.Secrets()...).String(err.Error())
-		fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", oneLine(msg))
-		inv.code = int(probe.Unknown)
+	if err == nil {
+		return true
 	}
+	msg := oneLine(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))
+	fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", msg)
+	if inReport {
+		rep.Add(probe.Outcome{Name: "kuma", Level: "push", Expr: "kuma push", State: probe.Unknown, Summary: msg, Message: msg})
+	}
+	return false
 }
 
 // render writes the report in the chosen format; a failed write (a closed

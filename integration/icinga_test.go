@@ -4,18 +4,14 @@ package integration
 
 import (
 	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -30,6 +26,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jsonprobe/jsonprobe/internal/testcert"
 )
 
 // icingaNode is the private instance's NodeName, the CN of its API certificate.
@@ -681,12 +679,8 @@ func (a *icingaAPI) waitResults(t *testing.T, services []service, d time.Duratio
 // returns a pool that trusts it.
 func writeAPICert(t *testing.T, certsDir string) *x509.CertPool {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
+	// Self-signed, so it is its own CA.
+	certPEM, keyPEM, _ := (*testcert.CA)(nil).Issue(t, &x509.Certificate{
 		Subject:               pkix.Name{CommonName: icingaNode},
 		DNSNames:              []string{icingaNode},
 		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
@@ -696,20 +690,11 @@ func writeAPICert(t *testing.T, certsDir string) *x509.CertPool {
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
 		BasicConstraintsValid: true,
 		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	})
 	for name, data := range map[string][]byte{
 		icingaNode + ".crt": certPEM,
 		"ca.crt":            certPEM,
-		icingaNode + ".key": pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}),
+		icingaNode + ".key": keyPEM,
 	} {
 		if err := os.WriteFile(filepath.Join(certsDir, name), data, 0o600); err != nil {
 			t.Fatal(err)

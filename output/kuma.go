@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/probe"
@@ -138,6 +139,9 @@ func pushOnce(ctx context.Context, client *http.Client, u string) error {
 	if err != nil {
 		if ctx.Err() != nil {
 			return errors.New("timed out")
+		}
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			return errors.New("connection refused")
 		}
 		var ue *url.Error
 		if errors.As(err, &ue) {

@@ -224,6 +224,11 @@ func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int6
 	resp, err := client.Do(req)
 	if err != nil {
 		reason, cause := transportReason(ctx, cfg, err)
+		// After a redirect the failing address is another one: name it.
+		var ue *url.Error
+		if errors.As(err, &ue) && ue.URL != req.URL.String() && !errors.Is(err, errTooManyRedirects) {
+			reason = "redirected to " + RedactURL(ue.URL) + ": " + reason
+		}
 		return nil, fail(reason, cause)
 	}
 	defer resp.Body.Close()

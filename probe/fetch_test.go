@@ -4,9 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -15,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +21,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jsonprobe/jsonprobe/internal/testcert"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -497,51 +495,6 @@ func TestFetchNetworkErrors(t *testing.T) {
 	}
 }
 
-// testCA is a certificate authority made up for a test.
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pem  []byte
-}
-
-func newTestCA(t *testing.T) *testCA {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "jsonprobe test CA"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	cert, err := x509.ParseCertificate(der)
-	require.NoError(t, err)
-	return &testCA{cert, key, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
-}
-
-// issue signs a leaf for tmpl and returns it as PEM and as a tls.Certificate.
-func (ca *testCA) issue(t *testing.T, tmpl *x509.Certificate) (certPEM, keyPEM []byte, pair tls.Certificate) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl.SerialNumber = big.NewInt(time.Now().UnixNano())
-	tmpl.KeyUsage = x509.KeyUsageDigitalSignature
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	require.NoError(t, err)
-	keyDER, err := x509.MarshalECPrivateKey(key)
-	require.NoError(t, err)
-	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	keyPEM = pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
-	pair, err = tls.X509KeyPair(certPEM, keyPEM)
-	require.NoError(t, err)
-	return certPEM, keyPEM, pair
-}
-
 // writeFile writes data to name in a fresh temporary folder.
 func writeFile(t *testing.T, name string, data []byte) string {
 	t.Helper()
@@ -567,8 +520,8 @@ func TestFetchTLS(t *testing.T) {
 	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
 	require.NoError(t, err)
 
-	ca := newTestCA(t)
-	_, _, expired := ca.issue(t, &x509.Certificate{
+	ca := testcert.NewCA(t)
+	_, _, expired := ca.Issue(t, &x509.Certificate{
 		Subject:     pkix.Name{CommonName: "expired"},
 		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
 		NotBefore:   time.Now().Add(-48 * time.Hour),
@@ -576,7 +529,7 @@ func TestFetchTLS(t *testing.T) {
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	})
 	expiredSrv := newTLSServer(t, okHandler(), &tls.Config{Certificates: []tls.Certificate{expired}})
-	testCAFile := writeFile(t, "test-ca.pem", ca.pem)
+	testCAFile := writeFile(t, "test-ca.pem", ca.PEM)
 
 	tests := []struct {
 		name     string
@@ -629,8 +582,8 @@ func TestFetchTLS(t *testing.T) {
 }
 
 func TestFetchClientCert(t *testing.T) {
-	ca := newTestCA(t)
-	certPEMBytes, keyPEMBytes, _ := ca.issue(t, &x509.Certificate{
+	ca := testcert.NewCA(t)
+	certPEMBytes, keyPEMBytes, _ := ca.Issue(t, &x509.Certificate{
 		Subject:     pkix.Name{CommonName: "jsonprobe-client"},
 		NotBefore:   time.Now().Add(-time.Hour),
 		NotAfter:    time.Now().Add(time.Hour),
@@ -640,7 +593,7 @@ func TestFetchClientCert(t *testing.T) {
 	keyFile := writeFile(t, "client-key.pem", keyPEMBytes)
 
 	pool := x509.NewCertPool()
-	pool.AddCert(ca.cert)
+	pool.AddCert(ca.Cert)
 	seen := make(chan string, 1)
 	srv := newTLSServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seen <- r.TLS.PeerCertificates[0].Subject.CommonName
@@ -676,13 +629,13 @@ func TestFetchClientCert(t *testing.T) {
 }
 
 func TestNewHTTPClient(t *testing.T) {
-	ca := newTestCA(t)
-	certPEMBytes, keyPEMBytes, _ := ca.issue(t, &x509.Certificate{
+	ca := testcert.NewCA(t)
+	certPEMBytes, keyPEMBytes, _ := ca.Issue(t, &x509.Certificate{
 		Subject:   pkix.Name{CommonName: "c"},
 		NotBefore: time.Now().Add(-time.Hour),
 		NotAfter:  time.Now().Add(time.Hour),
 	})
-	_, otherKey, _ := ca.issue(t, &x509.Certificate{
+	_, otherKey, _ := ca.Issue(t, &x509.Certificate{
 		Subject:   pkix.Name{CommonName: "other"},
 		NotBefore: time.Now().Add(-time.Hour),
 		NotAfter:  time.Now().Add(time.Hour),
@@ -693,7 +646,7 @@ func TestNewHTTPClient(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, data, 0o600))
 		return p
 	}
-	caFile := write("ca.pem", ca.pem)
+	caFile := write("ca.pem", ca.PEM)
 	notPEM := write("notes.txt", []byte("hello"))
 	certFile := write("c.pem", certPEMBytes)
 	keyFile := write("c-key.pem", keyPEMBytes)

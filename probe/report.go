@@ -78,6 +78,13 @@ type Report struct {
 	Perf     []Perf    // checks' numeric values, then metrics, then time and size
 }
 
+// Add appends an outcome found after Run, such as a failed Uptime Kuma
+// push, and folds its state into the Report's.
+func (r *Report) Add(o Outcome) {
+	r.Outcomes = append(r.Outcomes, o)
+	r.State = Worst(r.State, o.State)
+}
+
 // Failing returns the outcomes that are not OK, worst first, in check order
 // within a state.
 func (r *Report) Failing() []Outcome {
@@ -109,11 +116,21 @@ func (r *Report) Sorted() []Outcome {
 // not found"), or "N checks OK".
 func (r *Report) Summary() string {
 	var parts []string
+	failing := r.Failing()
+	// The HTTP status first: it explains what follows, a body that is not
+	// JSON included.
+	for _, o := range failing {
+		if o.Level == "http" {
+			parts = append(parts, o.Summary)
+		}
+	}
 	if r.Err != nil {
 		parts = append(parts, r.Err.Error())
 	}
-	for _, o := range r.Failing() {
-		parts = append(parts, o.Summary)
+	for _, o := range failing {
+		if o.Level != "http" {
+			parts = append(parts, o.Summary)
+		}
 	}
 	if len(parts) > 0 {
 		return strings.Join(parts, ", ")

@@ -70,12 +70,31 @@ func (env *Env) Preload(paths []string) {
 	root.missing(env.cache)
 }
 
-// lookup is gjson.Get through the preloaded values.
+// lookup is gjson.Get through the preloaded values. A document that is a
+// single string, number or literal has no members: gjson would search a
+// string for brackets, so only modifiers (@this) reach it.
 func (env *Env) lookup(path string) gjson.Result {
 	if r, ok := env.cache[path]; ok {
 		return r
 	}
+	if !isContainer(env.Doc) && !strings.HasPrefix(path, "@") {
+		return gjson.Result{}
+	}
 	return gjson.Get(env.Doc, path)
+}
+
+// isContainer reports whether doc is an object or an array.
+func isContainer(doc string) bool {
+	for i := 0; i < len(doc); i++ {
+		switch doc[i] {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '{', '[':
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // pathNode is a trie of the plain paths to preload.

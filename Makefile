@@ -15,7 +15,7 @@ build: ## build ./jsonprobe
 	$(GO) build -tags $(TAGS) -o jsonprobe .
 
 test: ## run every test (unit, golden, testscript, examples)
-	$(GO) test -tags $(TAGS) -count=1 ./...
+	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
 
 lint: ## gofmt check, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -158,6 +158,7 @@ func probeFlags() *flagSet {
 	fs.str("max-body", "response size cap `SIZE` (default 16MiB)", "")
 	fs.str("on-error", "`STATE` when the target cannot be read or is not JSON (default critical)", "")
 	fs.str("on-missing", "`STATE` when a path is missing or has the wrong type (default unknown)", "")
+	fs.str("state", "keep the checks' values in state `FILE` for the window functions (growth(p, 1h))", "")
 	fs.boolean("quiet-ok", "print nothing when the result is OK (for cron mail)", "q")
 	fs.boolean("check-config", "validate flags and config, print a summary, no network; exit 0 or 3")
 	fs.boolean("verbose", "explain every check with its resolved values", "v")
@@ -343,6 +344,9 @@ func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
 			return err
 		}
 		cfg.Timeout = d
+	}
+	if f.IsSet("state") {
+		cfg.StatePath = f.String("state")
 	}
 	for _, level := range []string{"critical", "warning"} {
 		for _, src := range f.StringSlice(level) {

@@ -65,7 +65,9 @@ func perfItem(p probe.Perf) (item string, ok bool) {
 func perfLabel(s string) string {
 	s = strings.ToValidUTF8(s, "_")
 	s = strings.Map(func(r rune) rune {
-		if r == '=' || r == '|' || isBreaking(r) {
+		// "=" and "|" the guidelines forbid; ";" separates the fields,
+		// and parsers that do not honour the quotes would split on it.
+		if r == '=' || r == '|' || r == ';' || isBreaking(r) {
 			return '_'
 		}
 		return r

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -44,7 +45,7 @@ func BenchmarkEvaluate(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					var perf perfSet
-					if _, err := evaluate(cfg, resp, time.Now(), &perf); err != nil {
+					if _, err := evaluate(context.Background(), cfg, resp, time.Now(), &perf); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -46,6 +46,10 @@ type Config struct {
 	Metrics []Metric
 
 	Kuma Kuma // Uptime Kuma push settings
+
+	// StatePath is the state file that keeps the history of the checks'
+	// values for the window functions (growth(goroutines, 1h)); "" for none.
+	StatePath string
 }
 
 // Header is one request header.
@@ -131,7 +135,40 @@ func (c *Config) Validate() error {
 	if c.BasicAuth != "" && !strings.Contains(c.BasicAuth, ":") {
 		return errors.New("basic auth: want user:password")
 	}
+	if c.StatePath == "" {
+		for _, ch := range c.Checks {
+			if len(ch.windows()) > 0 {
+				return fmt.Errorf("check %q: window functions need --state FILE or state: in the checks file", ch.Name)
+			}
+		}
+	}
 	return nil
+}
+
+// windows lists the window functions of the check's expressions.
+func (ch Check) windows() []expr.Window {
+	var ws []expr.Window
+	for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
+		if e != nil {
+			ws = append(ws, e.Windows()...)
+		}
+	}
+	return ws
+}
+
+// retention is how long the state file keeps samples: the longest window
+// used, or DefaultRetention when no check has one.
+func (c *Config) retention() time.Duration {
+	var d time.Duration
+	for _, ch := range c.Checks {
+		for _, w := range ch.windows() {
+			d = max(d, w.Window)
+		}
+	}
+	if d == 0 {
+		return DefaultRetention
+	}
+	return d
 }
 
 // checkTarget checks the target's form: a URL, a file, or "-".

@@ -43,6 +43,7 @@ type fileConfig struct {
 	Checks          []fileCheck       `yaml:"checks"`
 	Metrics         []fileMetric      `yaml:"metrics"`
 	Kuma            *fileKuma         `yaml:"kuma"`
+	State           string            `yaml:"state"`
 }
 
 type fileCheck struct {
@@ -231,6 +232,7 @@ func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, 
 	cfg.ClientCert = relPath(dir, fc.ClientCert)
 	cfg.ClientKey = relPath(dir, fc.ClientKey)
 	cfg.NoFollow = fc.FollowRedirects != nil && !*fc.FollowRedirects
+	cfg.StatePath = relPath(dir, fc.State)
 	if fc.ExpectStatus != nil {
 		cfg.ExpectStatus = fc.ExpectStatus.Set
 	}

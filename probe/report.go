@@ -135,7 +135,13 @@ func (r *Report) Summary() string {
 	if len(parts) > 0 {
 		return strings.Join(parts, ", ")
 	}
-	switch n := len(r.Outcomes); n {
+	n := 0
+	for _, o := range r.Outcomes {
+		if o.Level != "state" { // notes on the state file are not checks
+			n++
+		}
+	}
+	switch n {
 	case 0:
 		return "document is valid JSON, no checks"
 	case 1:

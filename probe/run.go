@@ -55,7 +55,7 @@ func Run(ctx context.Context, cfg *Config, deps Deps) (rep *Report) {
 	rep.FetchTime = resp.Duration
 	var perf perfSet
 	if rep.Err == nil {
-		rep.Outcomes, rep.Err = evaluate(cfg, resp, start, &perf)
+		rep.Outcomes, rep.Err = evaluate(ctx, cfg, resp, start, &perf)
 	}
 	// time and size are always in the perfdata, after a failed fetch too.
 	perf.add(factPerf("time", resp.Duration.Round(time.Microsecond).Seconds(), "s", cfg.Checks, "$time"))
@@ -107,7 +107,7 @@ func redactOutcomes(outcomes []Outcome, redact *Redactor) {
 
 // evaluate checks the HTTP status, validates the body as JSON and, if it is,
 // evaluates every check and metric over it.
-func evaluate(cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Outcome, error) {
+func evaluate(ctx context.Context, cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Outcome, error) {
 	var outcomes []Outcome
 	// A UTF-8 byte order mark is not JSON, but some servers send one.
 	body := bytes.TrimPrefix(resp.Body, []byte("\xef\xbb\xbf"))
@@ -128,6 +128,10 @@ func evaluate(cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Ou
 		return outcomes, err
 	}
 	env.Preload(cfg.paths())
+	var notes []Outcome
+	if cfg.StatePath != "" {
+		notes = recordHistory(ctx, cfg, env, start)
+	}
 	for _, c := range cfg.Checks {
 		o := evalCheck(c, env, cfg.OnMissing)
 		perf.addObservations(o.Observations, c)
@@ -142,7 +146,48 @@ func evaluate(cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Ou
 			outcomes = append(outcomes, o)
 		}
 	}
-	return outcomes, nil
+	return append(outcomes, notes...), nil
+}
+
+// recordHistory adds the document's numeric values of the paths the checks
+// and metrics read to the state file, as samples at now, and gives env the
+// target's history. A state file that cannot be used never fails the probe:
+// the returned OK outcomes say what happened to it.
+func recordHistory(ctx context.Context, cfg *Config, env *expr.Env, now time.Time) []Outcome {
+	var notes []Outcome
+	note := func(msg string) {
+		notes = append(notes, Outcome{Name: "state", Level: "state", Expr: "state file", State: OK, Summary: msg, Message: msg})
+	}
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = now.Add(DefaultTimeout)
+	}
+	s, notice, err := openState(cfg.StatePath, now, deadline)
+	if err != nil {
+		note(err.Error() + ": running without history")
+		return notes
+	}
+	defer s.close()
+	if notice != "" {
+		note(notice)
+	}
+	target := RedactURL(cfg.Target)
+	seen := map[string]bool{}
+	for _, p := range cfg.paths() {
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if _, f, err := env.LookupNumber(p); err == nil {
+			s.add(target, p, now, f)
+		}
+	}
+	s.prune(now, cfg.retention())
+	if err := s.save(); err != nil {
+		note(err.Error() + ": this run's samples are not kept")
+	}
+	env.History = targetHistory{s: s, target: target}
+	return notes
 }
 
 // foldState is the one place the overall state is computed: the worst of the
@@ -206,6 +251,9 @@ func snippet(b []byte, n int) string {
 // that cannot be decided gives the on_missing state.
 func evalCheck(c Check, env *expr.Env, onMissing State) Outcome {
 	o := Outcome{Name: c.Name, State: OK}
+	// A window function without enough history does not alert; the check's
+	// message says so unless the other level decides.
+	var historySummary, historyMessage string
 	levels := []struct {
 		level string
 		state State
@@ -225,7 +273,12 @@ func evalCheck(c Check, env *expr.Env, onMissing State) Outcome {
 			v := obs[0].Value
 			o.Value = &v
 		}
+		var ee *expr.EvalError
 		switch {
+		case errors.As(err, &ee) && ee.Kind == expr.ErrHistory:
+			historySummary, historyMessage = err.Error(), o.Expr+" ("+err.Error()+")"
+			o.Summary, o.Message = historySummary, historyMessage
+			continue
 		case err != nil:
 			o.State, o.Err = onMissing, err
 			o.Summary = err.Error()
@@ -237,6 +290,9 @@ func evalCheck(c Check, env *expr.Env, onMissing State) Outcome {
 			return o
 		}
 		o.Summary, o.Message = describeExpr(l.e, obs)
+	}
+	if historyMessage != "" {
+		o.Summary, o.Message = historySummary, historyMessage
 	}
 	return o
 }

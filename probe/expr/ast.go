@@ -131,6 +131,11 @@ type operand struct {
 	path string
 	fact fact
 	fn   function
+	// window is the span of a window function (growth(p, 1h)) in seconds,
+	// 0 for a function over the document; windowRaw is the duration as
+	// written.
+	window    float64
+	windowRaw string
 }
 
 // String prints the operand as it is written in an expression; it is also
@@ -140,6 +145,9 @@ func (o operand) String() string {
 	case opdFact:
 		return "$" + o.fact.String()
 	case opdFunc:
+		if o.windowRaw != "" {
+			return o.fn.String() + "(" + formatPath(o.path) + ", " + o.windowRaw + ")"
+		}
 		return o.fn.String() + "(" + formatPath(o.path) + ")"
 	}
 	return formatPath(o.path)
@@ -191,10 +199,26 @@ const (
 	fnAny
 	fnAll
 	fnAge
+	fnDelta
+	fnRate
+	fnGrowth
 	numFuncs
 )
 
-var funcNames = [numFuncs]string{"exists", "len", "min", "max", "sum", "avg", "any", "all", "age"}
+var funcNames = [numFuncs]string{"exists", "len", "min", "max", "sum", "avg", "any", "all", "age", "delta", "rate", "growth"}
+
+// windowed tells how a function takes a window argument: never, always
+// (delta, rate, growth) or optionally (min, max, avg: over an array without
+// one, over the path's history with one).
+func (f function) windowed() (allowed, required bool) {
+	switch f {
+	case fnDelta, fnRate, fnGrowth:
+		return true, true
+	case fnMin, fnMax, fnAvg:
+		return true, false
+	}
+	return false, false
+}
 
 func (f function) String() string { return funcNames[f] }
 

@@ -21,10 +21,28 @@ type Env struct {
 	// is a fact that this probe does not have, such as $status when reading
 	// a file or $cert_days over plain http.
 	Status, Time, Size, CertDays *float64
-	// Now is the time age() measures against; the zero value means time.Now().
+	// Now is the time age() measures against, and the end of the windows of
+	// the window functions; the zero value means time.Now().
 	Now time.Time
+	// History holds the earlier values of the document's paths, for the
+	// window functions (growth(goroutines, 1h)); nil means none.
+	History History
 
 	cache map[string]gjson.Result // see Preload
+}
+
+// Sample is one recorded value of a path.
+type Sample struct {
+	Time  time.Time
+	Value float64
+}
+
+// History is where the window functions read a path's samples. The newest
+// sample is the path's current value: the caller records the document's
+// value before evaluating.
+type History interface {
+	// Samples returns the path's samples, oldest first.
+	Samples(path string) []Sample
 }
 
 // Observation is a value that an evaluation read: the left side of each
@@ -51,6 +69,11 @@ const (
 	ErrType
 	// ErrNotScalar: an array or object where a single value is needed.
 	ErrNotScalar
+	// ErrHistory: a window function has too little history to decide
+	// (fewer than two samples in the window, or samples spanning less than
+	// half of it). This is not a problem with the document: callers should
+	// not alert, and say so.
+	ErrHistory
 )
 
 // EvalError is why an expression could not be decided: which operand, and
@@ -67,6 +90,8 @@ type EvalError struct {
 func (e *EvalError) Error() string {
 	var msg string
 	switch {
+	case e.Kind == ErrHistory:
+		msg = e.Subject + ": too little history (" + e.Got + ")"
 	case e.Kind == ErrMissing && strings.HasPrefix(e.Subject, "$") && !strings.HasPrefix(e.Subject, "$."):
 		msg = e.Subject + ": not available"
 	case e.Kind == ErrMissing:
@@ -403,6 +428,9 @@ func factMissingReason(f fact) string {
 
 // call evaluates a function operand.
 func (o *operand) call(env *Env) (Value, error) {
+	if o.window > 0 {
+		return o.windowCall(env)
+	}
 	r := env.lookup(o.path)
 	if o.fn == fnExists {
 		return Value{Kind: Bool, Bool: r.Exists()}, nil
@@ -515,3 +543,96 @@ func age(subject string, v Value, now time.Time) (Value, error) {
 
 // Fact returns a pointer to f, for filling Env's optional facts.
 func Fact(f float64) *float64 { return &f }
+
+// windowCall evaluates a window function over the path's samples that are
+// newer than Now minus the window.
+func (o *operand) windowCall(env *Env) (Value, error) {
+	now := env.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var all []Sample
+	if env.History != nil {
+		all = env.History.Samples(o.path)
+	}
+	from := now.Add(-time.Duration(o.window * float64(time.Second)))
+	var win []Sample
+	for _, s := range all {
+		if s.Time.After(from) && !s.Time.After(now) {
+			win = append(win, s)
+		}
+	}
+	subject := o.String()
+	span := 0.0
+	if len(win) > 0 {
+		span = win[len(win)-1].Time.Sub(win[0].Time).Seconds()
+	}
+	if len(win) < 2 || span < o.window/2 {
+		return Value{}, &EvalError{Kind: ErrHistory, Subject: subject, Got: historyText(len(win), span)}
+	}
+	first, last := win[0], win[len(win)-1]
+	var f float64
+	switch o.fn {
+	case fnDelta:
+		f = last.Value - first.Value
+	case fnGrowth:
+		if first.Value == 0 {
+			return Value{}, &EvalError{Kind: ErrType, Subject: subject, Got: "oldest sample 0", Want: "a nonzero oldest sample to compare with"}
+		}
+		f = (last.Value - first.Value) / math.Abs(first.Value) * 100
+	case fnRate:
+		// As Prometheus' rate(): a drop is a counter reset, after which the
+		// new value counts as increase from 0.
+		inc := 0.0
+		for i := 1; i < len(win); i++ {
+			if d := win[i].Value - win[i-1].Value; d >= 0 {
+				inc += d
+			} else {
+				inc += win[i].Value
+			}
+		}
+		f = inc / span
+	case fnMin, fnMax:
+		f = first.Value
+		for _, s := range win[1:] {
+			if o.fn == fnMin {
+				f = math.Min(f, s.Value)
+			} else {
+				f = math.Max(f, s.Value)
+			}
+		}
+	default: // fnAvg
+		for _, s := range win {
+			f += s.Value
+		}
+		f /= float64(len(win))
+	}
+	return Value{Kind: Number, Num: f}, nil
+}
+
+// historyText says how much history there is: "2 samples over 5m".
+func historyText(n int, span float64) string {
+	unit := "samples"
+	if n == 1 {
+		unit = "sample"
+	}
+	if n < 2 {
+		return fmt.Sprintf("%d %s", n, unit)
+	}
+	return fmt.Sprintf("%d %s over %s", n, unit, formatSpan(span))
+}
+
+// formatSpan prints seconds as a short duration: 90s is "1m30s", 3600s
+// "1h".
+func formatSpan(sec float64) string {
+	d := time.Duration(sec * float64(time.Second)).Round(time.Second)
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	if s == "" {
+		return "0s"
+	}
+	return s
+}

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -278,12 +279,25 @@ func (p *parser) parseOperand() (operand, error) {
 		if err != nil {
 			return operand{}, err
 		}
+		o := operand{kind: opdFunc, fn: fn, path: path}
 		p.skipSpace()
+		allowed, required := fn.windowed()
+		switch {
+		case allowed && p.peek(","):
+			p.pos++
+			p.skipSpace()
+			if err := p.parseWindow(&o); err != nil {
+				return operand{}, err
+			}
+			p.skipSpace()
+		case required:
+			return operand{}, p.errorf("\", \" and a window such as 1h: " + name + "(p, 1h)")
+		}
 		if !p.peek(")") {
 			return operand{}, p.errorf("\")\" to close " + name + "(")
 		}
 		p.pos++
-		return operand{kind: opdFunc, fn: fn, path: path}, nil
+		return o, nil
 	}
 	p.pos = start
 	path, err := p.parsePath(true, "a path, $fact, function, \"!\" or \"(\"")
@@ -291,6 +305,25 @@ func (p *parser) parseOperand() (operand, error) {
 		return operand{}, err
 	}
 	return operand{kind: opdPath, path: path}, nil
+}
+
+// parseWindow reads the window of a window function: a positive duration
+// (10m, 1h, 1d).
+func (p *parser) parseWindow(o *operand) error {
+	start := p.pos
+	for p.pos < len(p.src) && isBarewordByte(p.src[p.pos]) {
+		p.pos++
+	}
+	word := p.src[start:p.pos]
+	if word == "" {
+		return p.errorf("a window such as 10m or 1h")
+	}
+	d, ok := parseDuration(word)
+	if !ok || !(d > 0) || math.IsInf(d, 0) {
+		return p.errorFound(start, strconv.Quote(word), "a positive duration such as 10m or 1h as the window")
+	}
+	o.window, o.windowRaw = d, word
+	return nil
 }
 
 // parsePath reads a gjson path: `$.`-prefixed (the prefix is dropped), in

@@ -1,8 +1,10 @@
 package expr
 
 import (
+	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tidwall/gjson"
 )
@@ -18,27 +20,14 @@ func (e *Expr) Paths() []string {
 			paths = append(paths, p)
 		}
 	}
-	var walk func(n node)
-	walk = func(n node) {
-		switch n := n.(type) {
-		case *orNode:
-			walk(n.l)
-			walk(n.r)
-		case *andNode:
-			walk(n.l)
-			walk(n.r)
-		case *notNode:
-			walk(n.x)
-		case *cmpNode:
-			if n.lhs.kind != opdFact {
-				add(n.lhs.path)
-			}
-			if n.rhs.kind == litPath {
-				add(n.rhs.path)
-			}
+	e.comparisons(func(n *cmpNode) {
+		if n.lhs.kind != opdFact {
+			add(n.lhs.path)
 		}
-	}
-	walk(e.root)
+		if n.rhs.kind == litPath {
+			add(n.rhs.path)
+		}
+	})
 	return paths
 }
 
@@ -192,4 +181,42 @@ func isIndex(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Window is a path read by a window function, with the function's window.
+type Window struct {
+	Path   string
+	Window time.Duration
+}
+
+// Windows returns the window functions' paths and windows, in order.
+func (e *Expr) Windows() []Window {
+	var ws []Window
+	e.comparisons(func(n *cmpNode) {
+		if n.lhs.kind == opdFunc && n.lhs.window > 0 {
+			d := time.Duration(math.Min(n.lhs.window*float64(time.Second), math.MaxInt64))
+			ws = append(ws, Window{Path: n.lhs.path, Window: d})
+		}
+	})
+	return ws
+}
+
+// comparisons calls fn for every comparison of the expression, left to right.
+func (e *Expr) comparisons(fn func(*cmpNode)) {
+	var walk func(n node)
+	walk = func(n node) {
+		switch n := n.(type) {
+		case *orNode:
+			walk(n.l)
+			walk(n.r)
+		case *andNode:
+			walk(n.l)
+			walk(n.r)
+		case *notNode:
+			walk(n.x)
+		case *cmpNode:
+			fn(n)
+		}
+	}
+	walk(e.root)
 }

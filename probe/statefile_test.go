@@ -1,0 +1,294 @@
+package probe
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// t0 is the injected start of every sequence of runs.
+var t0 = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+func stateConfig(t *testing.T, target, state string, checks ...[2]string) *Config {
+	t.Helper()
+	cfg := NewConfig()
+	cfg.Target, cfg.StatePath = target, state
+	for _, c := range checks {
+		require.NoError(t, cfg.AddCheck(c[0], c[1]))
+	}
+	require.NoError(t, cfg.Validate())
+	return cfg
+}
+
+// TestGrowthCatchesALeak runs the probe every 10 minutes (injected clock)
+// against an endpoint whose goroutines climb 5% a run: "too little history"
+// until the samples span half the hour, then WARNING once the hour's growth
+// passes 20%, CRITICAL past 40%.
+func TestGrowthCatchesALeak(t *testing.T) {
+	var goroutines atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintf(w, `{"status":"ok","goroutines":%d}`, goroutines.Load())
+	}))
+	t.Cleanup(srv.Close)
+	state := filepath.Join(t.TempDir(), "app.state")
+	cfg := stateConfig(t, srv.URL, state,
+		[2]string{"warning", "growth(goroutines, 1h) > 20"},
+		[2]string{"critical", "growth(goroutines, 1h) > 40"})
+
+	values := []int64{1000, 1000, 1000, 1050, 1100, 1200, 1300, 1500, 1800}
+	want := []struct {
+		state State
+		msg   string
+	}{
+		{OK, "growth(goroutines, 1h) > 20 (growth(goroutines, 1h): too little history (1 sample))"},
+		{OK, "growth(goroutines, 1h) > 20 (growth(goroutines, 1h): too little history (2 samples over 10m))"},
+		{OK, "growth(goroutines, 1h) > 20 (growth(goroutines, 1h): too little history (3 samples over 20m))"},
+		{OK, "growth(goroutines, 1h) > 20 (got 5)"},                       // 1050 vs 1000 at 30m
+		{OK, "growth(goroutines, 1h) > 20 (got 10)"},                      // 1100 vs 1000
+		{OK, "growth(goroutines, 1h) > 20 (got 20)"},                      // 1200 vs 1000: not above 20
+		{Warning, "growth(goroutines, 1h) > 20 (got 30)"},                 // 1300 vs 1000 (the 0m sample left the window)
+		{Critical, "growth(goroutines, 1h) > 40 (got 50)"},                // 1500 vs 1000
+		{Critical, "growth(goroutines, 1h) > 40 (got 71.42857142857143)"}, // 1800 vs 1050
+	}
+	for i, v := range values {
+		goroutines.Store(v)
+		now := t0.Add(time.Duration(i) * 10 * time.Minute)
+		rep := Run(context.Background(), cfg, Deps{Client: srv.Client(), Now: func() time.Time { return now }})
+		require.NoError(t, rep.Err)
+		require.Len(t, rep.Outcomes, 1, "run %d", i)
+		assert.Equal(t, want[i].state, rep.State, "run %d", i)
+		assert.Equal(t, want[i].msg, rep.Outcomes[0].Message, "run %d", i)
+	}
+	st, err := ReadState(state)
+	require.NoError(t, err)
+	// Bounded by the longest window: the samples of the last hour only.
+	assert.Len(t, st[srv.URL]["goroutines"], 6)
+}
+
+func TestWindowNeedsState(t *testing.T) {
+	cfg := NewConfig()
+	cfg.Target = "x.json"
+	require.NoError(t, cfg.AddCheck("warning", "growth(goroutines, 1h) > 20"))
+	assert.EqualError(t, cfg.Validate(), `check "growth(goroutines, 1h)": window functions need --state FILE or state: in the checks file`)
+}
+
+func TestStateFileBounds(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "doc.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"n":1}`), 0o644))
+	state := filepath.Join(dir, "s.state")
+	cfg := stateConfig(t, doc, state, [2]string{"critical", "n > 5"})
+	s, _, err := openState(state, t0, time.Now().Add(5*time.Second))
+	require.NoError(t, err)
+	for i := range MaxSamples + 50 {
+		s.add(doc, "n", t0.Add(time.Duration(i)*time.Second), float64(i))
+	}
+	s.add(doc, "old", t0.Add(-48*time.Hour), 1)
+	require.NoError(t, s.save())
+	s.close()
+
+	now := t0.Add((MaxSamples + 50) * time.Second)
+	rep := Run(context.Background(), cfg, Deps{Now: func() time.Time { return now }})
+	require.Equal(t, OK, rep.State, rep.Summary())
+	st, err := ReadState(state)
+	require.NoError(t, err)
+	assert.Len(t, st[doc]["n"], MaxSamples)
+	assert.Equal(t, now, st[doc]["n"][MaxSamples-1].Time.UTC())
+	assert.NotContains(t, st[doc], "old")
+}
+
+// TestStateFileProblems: a state file that cannot be used is reported in an
+// OK line and never fails the probe; a broken one is moved aside.
+func TestStateFileProblems(t *testing.T) {
+	rows := []struct {
+		name    string
+		setup   func(t *testing.T, path string)
+		notice  string // "" for none
+		aside   bool   // moved to .corrupt-<time>
+		samples int    // samples in the state after the run
+	}{
+		{name: "no file", setup: func(*testing.T, string) {}, samples: 1},
+		{name: "empty file", setup: writeState(""), samples: 1},
+		{name: "corrupt", setup: writeState("{not json"), aside: true, samples: 1,
+			notice: `state "%s" is not a jsonprobe state file (not JSON or truncated): moved aside to s.state.corrupt-%d, history started afresh`},
+		{name: "truncated", setup: writeState(`{"version":1,"targets":{"x":{"n":[[1,`), aside: true, samples: 1,
+			notice: `state "%s" is not a jsonprobe state file (not JSON or truncated): moved aside to s.state.corrupt-%d, history started afresh`},
+		{name: "foreign", setup: writeState(`{"goroutines":5}`), aside: true, samples: 1,
+			notice: `state "%s" is not a jsonprobe state file (no version): moved aside to s.state.corrupt-%d, history started afresh`},
+		{name: "newer version", setup: writeState(`{"version":2,"targets":{}}`), aside: true, samples: 1,
+			notice: `state "%s" is from a newer jsonprobe (version 2, this one reads 1): moved aside to s.state.corrupt-%d, history started afresh`},
+		{name: "wrong shape", setup: writeState(`{"version":1,"targets":[1]}`), aside: true, samples: 1,
+			notice: `state "%s" is not a jsonprobe state file (json: cannot unmarshal array into Go struct field stateData.targets of type map[string]map[string][][2]float64): moved aside to s.state.corrupt-%d, history started afresh`},
+		{name: "directory", setup: func(t *testing.T, p string) { require.NoError(t, os.Mkdir(p, 0o755)) }, samples: -1,
+			notice: `state "%s" is a directory: running without history`},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			dir := t.TempDir()
+			doc := filepath.Join(dir, "doc.json")
+			require.NoError(t, os.WriteFile(doc, []byte(`{"n":1}`), 0o644))
+			state := filepath.Join(dir, "s.state")
+			row.setup(t, state)
+			cfg := stateConfig(t, doc, state, [2]string{"warning", "delta(n, 1h) > 5"})
+			rep := Run(context.Background(), cfg, Deps{Now: func() time.Time { return t0 }})
+			assert.Equal(t, OK, rep.State)
+			assert.Equal(t, "1 check OK", rep.Summary())
+			var notes []string
+			for _, o := range rep.Outcomes {
+				if o.Level == "state" {
+					notes = append(notes, o.Message)
+				}
+			}
+			if row.notice == "" {
+				assert.Empty(t, notes)
+			} else {
+				var want string
+				if row.aside {
+					want = fmt.Sprintf(row.notice, state, t0.Unix())
+				} else {
+					want = fmt.Sprintf(row.notice, state)
+				}
+				assert.Equal(t, []string{want}, notes)
+			}
+			if row.aside {
+				_, err := os.Stat(state + ".corrupt-" + strconv.FormatInt(t0.Unix(), 10))
+				assert.NoError(t, err, "moved aside")
+			}
+			if row.samples >= 0 {
+				st, err := ReadState(state)
+				require.NoError(t, err)
+				assert.Len(t, st[doc]["n"], row.samples)
+			}
+		})
+	}
+}
+
+func writeState(content string) func(*testing.T, string) {
+	return func(t *testing.T, path string) { require.NoError(t, os.WriteFile(path, []byte(content), 0o644)) }
+}
+
+// The helper process: JSONPROBE_STATE_HELPER=write runs the probe
+// JSONPROBE_STATE_RUNS times on the state; =hang stops before the rename of
+// its first write and waits to be killed.
+func TestStateHelperProcess(t *testing.T) {
+	mode := os.Getenv("JSONPROBE_STATE_HELPER")
+	if mode == "" {
+		t.Skip("helper process only")
+	}
+	doc, state := os.Getenv("JSONPROBE_STATE_DOC"), os.Getenv("JSONPROBE_STATE_FILE")
+	cfg := stateConfig(t, doc, state, [2]string{"critical", "n > 1e9"})
+	// The lock is waited for up to the probe's deadline: generous here,
+	// where 20 processes queue for it on a loaded machine.
+	cfg.Timeout = 2 * time.Minute
+	if mode == "hang" {
+		beforeRename = func() {
+			fmt.Println("writing")
+			select {}
+		}
+	}
+	runs, _ := strconv.Atoi(os.Getenv("JSONPROBE_STATE_RUNS"))
+	for range runs {
+		rep := Run(context.Background(), cfg, Deps{})
+		if rep.State != OK || len(rep.Outcomes) != 1 {
+			t.Fatalf("run: %s", rep.Summary())
+		}
+	}
+}
+
+// fastTempDir is a temporary folder in memory (/dev/shm) where there is
+// one: 1000 locked writes, each with its fsyncs, would otherwise measure the
+// disk rather than the locking.
+func fastTempDir(t *testing.T) string {
+	if info, err := os.Stat("/dev/shm"); err == nil && info.IsDir() {
+		if dir, err := os.MkdirTemp("/dev/shm", "jsonprobe-test-*"); err == nil {
+			t.Cleanup(func() { os.RemoveAll(dir) })
+			return dir
+		}
+	}
+	return t.TempDir()
+}
+
+func helper(t *testing.T, mode, doc, state string, runs int) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestStateHelperProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "JSONPROBE_STATE_HELPER="+mode, "JSONPROBE_STATE_DOC="+doc,
+		"JSONPROBE_STATE_FILE="+state, "JSONPROBE_STATE_RUNS="+strconv.Itoa(runs))
+	return cmd
+}
+
+// TestStateConcurrentProcesses: 20 processes writing the same state 50 times
+// each leave a valid file with all 1000 samples.
+func TestStateConcurrentProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts 20 processes")
+	}
+	dir := fastTempDir(t)
+	doc := filepath.Join(dir, "doc.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"n":7}`), 0o644))
+	state := filepath.Join(dir, "s.state")
+	const procs, runs = 20, 50
+	var wg sync.WaitGroup
+	errs := make([]error, procs)
+	outs := make([][]byte, procs)
+	for i := range procs {
+		wg.Go(func() { outs[i], errs[i] = helper(t, "write", doc, state, runs).CombinedOutput() })
+	}
+	wg.Wait()
+	for i := range procs {
+		require.NoError(t, errs[i], "process %d: %s", i, outs[i])
+	}
+	st, err := ReadState(state)
+	require.NoError(t, err)
+	assert.Len(t, st[doc]["n"], procs*runs)
+	left, _ := filepath.Glob(state + ".tmp-*")
+	assert.Empty(t, left)
+}
+
+// TestStateKilledMidWrite: a run killed with SIGKILL between writing its
+// temporary file and the rename leaves the previous state readable, and the
+// next run goes on from it.
+func TestStateKilledMidWrite(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "doc.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"n":7}`), 0o644))
+	state := filepath.Join(dir, "s.state")
+	cfg := stateConfig(t, doc, state, [2]string{"critical", "n > 1e9"})
+	Run(context.Background(), cfg, Deps{})
+
+	cmd := helper(t, "hang", doc, state, 1)
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	line, err := bufio.NewReader(out).ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "writing\n", line)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	_ = cmd.Wait()
+
+	st, err := ReadState(state)
+	require.NoError(t, err)
+	assert.Len(t, st[doc]["n"], 1, "the previous state")
+	left, _ := filepath.Glob(state + ".tmp-*")
+	assert.Len(t, left, 1, "the killed run's temporary file")
+
+	rep := Run(context.Background(), cfg, Deps{})
+	assert.Equal(t, OK, rep.State, rep.Summary())
+	st, err = ReadState(state)
+	require.NoError(t, err)
+	assert.Len(t, st[doc]["n"], 2)
+	left, _ = filepath.Glob(state + ".tmp-*")
+	assert.Empty(t, left, "stale temporary files are removed")
+}

@@ -64,6 +64,10 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// onUsageError keeps urfave/cli from printing "Incorrect Usage" and help:
+// a bad flag is an UNKNOWN status line like any other usage error.
+func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 func (inv *invocation) run(ctx context.Context, args []string) (code int) {
@@ -183,19 +187,22 @@ func (inv *invocation) app() *cli.App {
 		ErrWriter:                 inv.stderr,
 		DisableSliceFlagSeparator: true, // expressions contain commas
 		HideHelpCommand:           true,
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
-		},
-		ExitErrHandler: func(*cli.Context, error) {}, // run decides the exit code
-		Action:         inv.probe,
+		OnUsageError:              onUsageError,
+		ExitErrHandler:            func(*cli.Context, error) {}, // run decides the exit code
+		Action:                    inv.probe,
 		Commands: []*cli.Command{{
-			Name:  "demo",
-			Usage: "probe a built-in sample health endpoint with the example checks",
-			Flags: []cli.Flag{&cli.BoolFlag{Name: "serve", Usage: "keep the endpoint up and print its URL until interrupted"}},
-			OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-				return usageError{err}
-			},
-			Action: inv.demo,
+			Name:         "demo",
+			Usage:        "probe a built-in sample health endpoint with the example checks",
+			Flags:        []cli.Flag{&cli.BoolFlag{Name: "serve", Usage: "keep the endpoint up and print its URL until interrupted"}},
+			OnUsageError: onUsageError,
+			Action:       inv.demo,
+		}, {
+			Name:         "history",
+			Usage:        "summarize a JSON-lines history (jsonprobe -o json >> FILE): count, min, max, average, trend per metric",
+			ArgsUsage:    "FILE",
+			Flags:        []cli.Flag{&cli.BoolFlag{Name: "sparkline", Usage: "draw a sparkline of each metric (the default on a terminal)"}},
+			OnUsageError: onUsageError,
+			Action:       inv.history,
 		}},
 	}
 }
@@ -500,6 +507,39 @@ func (inv *invocation) demo(c *cli.Context) error {
 	return nil
 }
 
+// history prints the per-metric summary of a JSON-lines history file.
+func (inv *invocation) history(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return usagef("history: give one FILE, written by jsonprobe -o json >> FILE")
+	}
+	data, err := os.Open(c.Args().First())
+	if err != nil {
+		return usagef("history %q: %s", c.Args().First(), strings.TrimPrefix(err.Error(), "open "+c.Args().First()+": "))
+	}
+	defer data.Close()
+	h, err := output.ReadHistory(data)
+	if err != nil {
+		return usageError{err}
+	}
+	if len(h.Series) == 0 {
+		return usagef("history %q: no jsonprobe JSON results in %d lines", c.Args().First(), h.Lines)
+	}
+	if err := output.WriteHistory(inv.stdout, h, c.Bool("sparkline") || isTerminal(inv.stdout)); err != nil {
+		fmt.Fprintf(inv.stderr, "jsonprobe: writing output: %v\n", err)
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
 // permute moves positional arguments after the flags, so that the target
 // may stand anywhere (jsonprobe URL -w …), as plugins allow; the flag
 // package stops at the first positional argument otherwise. Arguments after
@@ -524,7 +564,7 @@ func permute(args []string, flags []cli.Flag) ([]string, error) {
 		case a == "--":
 			pos = append(pos, rest[i+1:]...)
 			i = len(rest)
-		case len(pos) == 0 && len(opts) == 0 && a == "demo":
+		case len(pos) == 0 && len(opts) == 0 && (a == "demo" || a == "history"):
 			return args, nil
 		case a == "-h" || a == "--help" || a == "-help":
 			return []string{args[0], "--help"}, nil

@@ -374,28 +374,31 @@ func orNone(s string) string {
 // perfSet collects perfdata items in order of first appearance, one per label.
 type perfSet struct {
 	items []Perf
+	index map[string]int // label → position in items
 }
 
 // add appends p, or fills the empty fields of the item with the same label.
 func (s *perfSet) add(p Perf) {
-	for i := range s.items {
-		q := &s.items[i]
-		if q.Label != p.Label {
-			continue
+	i, ok := s.index[p.Label]
+	if !ok {
+		if s.index == nil {
+			s.index = map[string]int{}
 		}
-		for _, f := range []struct {
-			dst *string
-			src string
-		}{
-			{&q.UOM, p.UOM}, {&q.Warn, p.Warn}, {&q.Crit, p.Crit}, {&q.Min, p.Min}, {&q.Max, p.Max},
-		} {
-			if *f.dst == "" {
-				*f.dst = f.src
-			}
-		}
+		s.index[p.Label] = len(s.items)
+		s.items = append(s.items, p)
 		return
 	}
-	s.items = append(s.items, p)
+	q := &s.items[i]
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&q.UOM, p.UOM}, {&q.Warn, p.Warn}, {&q.Crit, p.Crit}, {&q.Min, p.Min}, {&q.Max, p.Max},
+	} {
+		if *f.dst == "" {
+			*f.dst = f.src
+		}
+	}
 }
 
 // addObservations adds the numeric document values a check read, with the

@@ -181,16 +181,26 @@ func writeState(content string) func(*testing.T, string) {
 	return func(t *testing.T, path string) { require.NoError(t, os.WriteFile(path, []byte(content), 0o644)) }
 }
 
-// The helper process: JSONPROBE_STATE_HELPER=write runs the probe
-// JSONPROBE_STATE_RUNS times on the state; =hang stops before the rename of
-// its first write and waits to be killed.
-func TestStateHelperProcess(t *testing.T) {
-	mode := os.Getenv("JSONPROBE_STATE_HELPER")
-	if mode == "" {
-		t.Skip("helper process only")
+// TestMain runs the state helper process instead of the tests when
+// JSONPROBE_STATE_HELPER is set: the concurrency and kill tests start the
+// test binary again as the processes that share a state file.
+func TestMain(m *testing.M) {
+	if mode := os.Getenv("JSONPROBE_STATE_HELPER"); mode != "" {
+		os.Exit(stateHelper(mode))
 	}
-	doc, state := os.Getenv("JSONPROBE_STATE_DOC"), os.Getenv("JSONPROBE_STATE_FILE")
-	cfg := stateConfig(t, doc, state, [2]string{"critical", "n > 1e9"})
+	os.Exit(m.Run())
+}
+
+// stateHelper is the helper process: mode "write" runs the probe
+// JSONPROBE_STATE_RUNS times on the state; "hang" stops before the rename of
+// its first write and waits to be killed.
+func stateHelper(mode string) int {
+	cfg := NewConfig()
+	cfg.Target, cfg.StatePath = os.Getenv("JSONPROBE_STATE_DOC"), os.Getenv("JSONPROBE_STATE_FILE")
+	if err := cfg.AddCheck("critical", "n > 1e9"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
 	// The lock is waited for up to the probe's deadline: generous here,
 	// where 20 processes queue for it on a loaded machine.
 	cfg.Timeout = 2 * time.Minute
@@ -204,9 +214,11 @@ func TestStateHelperProcess(t *testing.T) {
 	for range runs {
 		rep := Run(context.Background(), cfg, Deps{})
 		if rep.State != OK || len(rep.Outcomes) != 1 {
-			t.Fatalf("run: %s", rep.Summary())
+			fmt.Fprintln(os.Stderr, "run:", rep.Summary())
+			return 1
 		}
 	}
+	return 0
 }
 
 // fastTempDir is a temporary folder in memory (/dev/shm) where there is
@@ -223,7 +235,7 @@ func fastTempDir(t *testing.T) string {
 }
 
 func helper(t *testing.T, mode, doc, state string, runs int) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestStateHelperProcess$", "-test.count=1")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "JSONPROBE_STATE_HELPER="+mode, "JSONPROBE_STATE_DOC="+doc,
 		"JSONPROBE_STATE_FILE="+state, "JSONPROBE_STATE_RUNS="+strconv.Itoa(runs))
 	return cmd
@@ -232,9 +244,6 @@ func helper(t *testing.T, mode, doc, state string, runs int) *exec.Cmd {
 // TestStateConcurrentProcesses: 20 processes writing the same state 50 times
 // each leave a valid file with all 1000 samples.
 func TestStateConcurrentProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts 20 processes")
-	}
 	dir := fastTempDir(t)
 	doc := filepath.Join(dir, "doc.json")
 	require.NoError(t, os.WriteFile(doc, []byte(`{"n":7}`), 0o644))

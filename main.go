@@ -345,12 +345,8 @@ func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
 	if err := inv.applySecrets(f, cfg); err != nil {
 		return err
 	}
-	if f.IsSet("timeout") {
-		d, err := probe.ParseTimeout(f.String("timeout"))
-		if err != nil {
-			return err
-		}
-		cfg.Timeout = d
+	if err := parseIfSet(f, "timeout", probe.ParseTimeout, &cfg.Timeout); err != nil {
+		return err
 	}
 	if f.IsSet("state") {
 		cfg.StatePath = f.String("state")
@@ -444,41 +440,39 @@ func applyRequest(f *flagSet, cfg *probe.Config) error {
 			*o.dst = f.String(o.flag)
 		}
 	}
-	if f.IsSet("expect-status") {
-		set, err := probe.ParseStatusList(f.String("expect-status"))
-		if err != nil {
-			return err
-		}
-		cfg.ExpectStatus = set
+	if err := parseIfSet(f, "expect-status", probe.ParseStatusList, &cfg.ExpectStatus); err != nil {
+		return err
 	}
 	if f.Bool("no-follow") {
 		cfg.NoFollow = true
 	}
-	if f.IsSet("max-body") {
-		n, err := probe.ParseSize(f.String("max-body"))
-		if err != nil {
-			return fmt.Errorf("--max-body: %w", err)
-		}
-		cfg.MaxBody = n
+	if err := parseIfSet(f, "max-body", probe.ParseSize, &cfg.MaxBody); err != nil {
+		return fmt.Errorf("--max-body: %w", err)
 	}
 	return nil
 }
 
 // applyStates sets --on-error and --on-missing.
 func applyStates(f *flagSet, cfg *probe.Config) error {
-	for _, s := range []struct {
-		flag string
-		dst  *probe.State
-	}{{"on-error", &cfg.OnError}, {"on-missing", &cfg.OnMissing}} {
-		if !f.IsSet(s.flag) {
-			continue
-		}
-		st, err := probe.ParseState(f.String(s.flag))
-		if err != nil {
-			return fmt.Errorf("--%s: %w", s.flag, err)
-		}
-		*s.dst = st
+	if err := parseIfSet(f, "on-error", probe.ParseState, &cfg.OnError); err != nil {
+		return fmt.Errorf("--on-error: %w", err)
 	}
+	if err := parseIfSet(f, "on-missing", probe.ParseState, &cfg.OnMissing); err != nil {
+		return fmt.Errorf("--on-missing: %w", err)
+	}
+	return nil
+}
+
+// parseIfSet parses the option name into *dst when it was given.
+func parseIfSet[T any](f *flagSet, name string, parse func(string) (T, error), dst *T) error {
+	if !f.IsSet(name) {
+		return nil
+	}
+	v, err := parse(f.String(name))
+	if err != nil {
+		return err
+	}
+	*dst = v
 	return nil
 }
 

@@ -127,10 +127,11 @@ func evaluate(ctx context.Context, cfg *Config, resp *Response, start time.Time,
 	if err := validateJSON(body, resp.ContentType); err != nil {
 		return outcomes, err
 	}
-	env.Preload(cfg.paths())
+	paths := cfg.paths()
+	env.Preload(paths)
 	var notes []Outcome
 	if cfg.StatePath != "" {
-		notes = recordHistory(ctx, cfg, env, start)
+		notes = recordHistory(ctx, cfg, env, paths, start)
 	}
 	for _, c := range cfg.Checks {
 		o := evalCheck(c, env, cfg.OnMissing)
@@ -153,7 +154,7 @@ func evaluate(ctx context.Context, cfg *Config, resp *Response, start time.Time,
 // and metrics read to the state file, as samples at now, and gives env the
 // target's history. A state file that cannot be used never fails the probe:
 // the returned OK outcomes say what happened to it.
-func recordHistory(ctx context.Context, cfg *Config, env *expr.Env, now time.Time) []Outcome {
+func recordHistory(ctx context.Context, cfg *Config, env *expr.Env, paths []string, now time.Time) []Outcome {
 	var notes []Outcome
 	note := func(msg string) {
 		notes = append(notes, Outcome{Name: "state", Level: "state", Expr: "state file", State: OK, Summary: msg, Message: msg})
@@ -173,7 +174,7 @@ func recordHistory(ctx context.Context, cfg *Config, env *expr.Env, now time.Tim
 	}
 	target := RedactURL(cfg.Target)
 	seen := map[string]bool{}
-	for _, p := range cfg.paths() {
+	for _, p := range paths {
 		if seen[p] {
 			continue
 		}

@@ -108,20 +108,46 @@ type flagSet struct {
 func (fs *flagSet) str(name, usage, shown string, aliases ...string) {
 	dst := new(string)
 	fs.strs[name] = dst
-	fs.list = append(fs.list, &cli.StringFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst, DefaultText: shown})
+	fs.list = append(fs.list, stringOpt{&cli.StringFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst, DefaultText: shown}, names(name, aliases)})
 }
 
 func (fs *flagSet) slice(name, usage string, aliases ...string) {
 	dst := cli.NewStringSlice()
 	fs.slices[name] = dst
-	fs.list = append(fs.list, &cli.StringSliceFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst})
+	fs.list = append(fs.list, sliceOpt{&cli.StringSliceFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst}, names(name, aliases)})
 }
 
 func (fs *flagSet) boolean(name, usage string, aliases ...string) {
 	dst := new(bool)
 	fs.bools[name] = dst
-	fs.list = append(fs.list, &cli.BoolFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst})
+	fs.list = append(fs.list, boolOpt{&cli.BoolFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst}, names(name, aliases)})
 }
+
+// urfave/cli computes a flag's names with a regular expression on every
+// Names call, and before each action it calls Names for every pair of flags
+// (runFlagActions → IsSet → lookupFlag): 0.6 ms of a 5 ms probe. These
+// wrappers answer Names from a slice made once; everything else is the
+// embedded flag's.
+type (
+	stringOpt struct {
+		*cli.StringFlag
+		names []string
+	}
+	sliceOpt struct {
+		*cli.StringSliceFlag
+		names []string
+	}
+	boolOpt struct {
+		*cli.BoolFlag
+		names []string
+	}
+)
+
+func (f stringOpt) Names() []string { return f.names }
+func (f sliceOpt) Names() []string  { return f.names }
+func (f boolOpt) Names() []string   { return f.names }
+
+func names(name string, aliases []string) []string { return append([]string{name}, aliases...) }
 
 // String, StringSlice and Bool read a parsed option by its long name.
 func (fs *flagSet) String(name string) string { return *fs.strs[name] }
@@ -545,9 +571,9 @@ func permute(args []string, flags []cli.Flag) ([]string, error) {
 	}
 	takesValue := map[string]bool{}
 	for _, f := range flags {
-		_, isBool := f.(*cli.BoolFlag)
+		d, ok := f.(cli.DocGenerationFlag)
 		for _, n := range f.Names() {
-			takesValue[n] = !isBool
+			takesValue[n] = ok && d.TakesValue()
 		}
 	}
 	var opts, pos []string

@@ -196,6 +196,30 @@ func TestPermute(t *testing.T) {
 	}
 }
 
+// TestOptionNamesMadeOnce: every option answers Names from the slice made
+// with it. urfave/cli's own flags build a new slice with a regular
+// expression on each call, and it calls Names for every pair of flags
+// before the action runs.
+func TestOptionNamesMadeOnce(t *testing.T) {
+	for _, f := range (&invocation{}).app().Flags {
+		first, again := f.Names(), f.Names()
+		require.NotEmpty(t, first)
+		assert.Same(t, &first[0], &again[0], "option %s", first[0])
+	}
+}
+
+// BenchmarkCommandLine is the command line of a probe up to the network:
+// options, the checks file and --check-config.
+func BenchmarkCommandLine(b *testing.B) {
+	args := []string{"jsonprobe", "-f", "checks.example.yaml", "-u", "http://127.0.0.1:1/health", "-w", "goroutines > 2000", "--check-config"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if code := run(context.Background(), args, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}
+
 // TestDemoServe starts `demo --serve`, probes the URL it prints, and stops
 // it by cancelling the context as Ctrl-C does.
 func TestDemoServe(t *testing.T) {

@@ -35,7 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -tags urfave_cli_no_docs -o "$work/jsonprobe" .
+make -s build BIN="$work/jsonprobe"
 go build -o "$work/serve" ./bench/serve
 mkdir "$work/fx"
 go run ./bench/gen "$work/fx"

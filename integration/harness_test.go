@@ -32,7 +32,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	jsonprobeBin = filepath.Join(dir, "jsonprobe")
-	build := exec.Command("go", "build", "-tags", "urfave_cli_no_docs", "-o", jsonprobeBin, "..")
+	// Built as it ships, by the Makefile's build target.
+	build := exec.Command("make", "-s", "-C", "..", "build", "BIN="+jsonprobeBin)
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building jsonprobe:", err)

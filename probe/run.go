@@ -124,11 +124,10 @@ func evaluate(ctx context.Context, cfg *Config, resp *Response, start time.Time,
 			outcomes = append(outcomes, statusOutcome(resp.Status, cfg.ExpectStatus))
 		}
 	}
-	if err := validateJSON(body, resp.ContentType); err != nil {
+	paths := cfg.paths()
+	if err := loadJSON(env, paths, body, resp.ContentType); err != nil {
 		return outcomes, err
 	}
-	paths := cfg.paths()
-	env.Preload(paths)
 	var notes []Outcome
 	if cfg.StatePath != "" {
 		notes = recordHistory(ctx, cfg, env, paths, start)
@@ -220,13 +219,14 @@ func statusOutcome(code int, want StatusSet) Outcome {
 		Value: &expr.Value{Kind: expr.Number, Num: float64(code)}, Summary: msg, Message: msg}
 }
 
-// validateJSON checks the body before any check runs, naming what was found
+// loadJSON validates the body before any check runs, and reads the checks'
+// plain paths in the same pass (Env.Preload); it names what was found
 // instead of JSON.
-func validateJSON(body []byte, contentType string) error {
+func loadJSON(env *expr.Env, paths []string, body []byte, contentType string) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errors.New("empty body, expected JSON")
 	}
-	switch err := expr.Validate(body); {
+	switch err := env.Preload(paths); {
 	case err == nil:
 		return nil
 	case errors.Is(err, expr.ErrTooDeep):

@@ -123,7 +123,7 @@ func FuzzEval(f *testing.F) {
 				t.Fatalf("%q returned %T, want *EvalError", src, err)
 			}
 		}
-		valid := Validate([]byte(doc)) == nil // the probe evaluates only valid documents
+		valid := Validate(doc) == nil // the probe evaluates only valid documents
 		for _, o := range obs {
 			_ = o.Value.String()
 			if j := o.Value.JSON(); valid && !json.Valid([]byte(j)) {

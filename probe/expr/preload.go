@@ -31,32 +31,35 @@ func (e *Expr) Paths() []string {
 	return paths
 }
 
-// Preload reads, in one pass over the document, every plain path of paths
-// (those of Expr.Paths) (keys and array indexes joined by dots, such as
-// memory.alloc_mb or items.3.name), so that evaluating many checks costs one
-// scan of the document instead of one per path. Paths with wildcards,
-// queries, modifiers, pipes or escapes are left to gjson at evaluation time.
-// The values are exactly those gjson.Get finds, the first of duplicate keys
-// included.
-func (env *Env) Preload(paths []string) {
+// Preload validates the document as Validate does and, in the same pass,
+// reads every plain path of paths (those of Expr.Paths): keys and array
+// indexes joined by dots, such as memory.alloc_mb or items.3.name. Evaluating
+// many checks then costs one scan of the document instead of one per path.
+// Paths with wildcards, queries, modifiers, pipes or escapes are left to
+// gjson at evaluation time. The values are exactly those gjson.Get finds,
+// the first of duplicate keys included.
+func (env *Env) Preload(paths []string) error {
 	root := &pathNode{}
-	any := false
 	for _, p := range paths {
 		if parts, ok := plainPath(p); ok {
 			root.insert(p, parts)
-			any = true
 		}
 	}
-	doc := gjson.Parse(env.Doc)
-	// gjson reads into a top-level string or number in its own ways: only
-	// objects and arrays are walked.
-	if !any || !doc.IsObject() && !doc.IsArray() {
-		return
+	if root.unset == 0 {
+		return Validate(env.Doc)
 	}
-	env.cache = map[string]gjson.Result{}
-	root.collect(doc, env.cache)
-	// A plain path that the walk did not reach is known to be missing.
-	root.missing(env.cache)
+	out := map[string]gjson.Result{}
+	if err := scan(env.Doc, root, out); err != nil {
+		return err
+	}
+	// gjson reads into a top-level string or number in its own ways: only
+	// objects and arrays are preloaded.
+	if isContainer(env.Doc) {
+		// A plain path that the scan did not reach is known to be missing.
+		root.missing(out)
+		env.cache = out
+	}
+	return nil
 }
 
 // lookup is gjson.Get through the preloaded values. A document that is a
@@ -74,23 +77,21 @@ func (env *Env) lookup(path string) gjson.Result {
 
 // isContainer reports whether doc is an object or an array.
 func isContainer(doc string) bool {
-	for i := 0; i < len(doc); i++ {
-		switch doc[i] {
-		case ' ', '\t', '\n', '\r':
-			continue
-		case '{', '[':
-			return true
-		}
+	switch i := skipSpace(doc, 0); {
+	case i == len(doc):
 		return false
+	default:
+		return doc[i] == '{' || doc[i] == '['
 	}
-	return false
 }
 
 // pathNode is a trie of the plain paths to preload.
 type pathNode struct {
-	children map[string]*pathNode
-	order    []string // child keys in insertion order, for a stable walk
-	full     string   // the path that ends here, or ""
+	children map[string]*pathNode // by object key
+	elements map[int]*pathNode    // the children whose key is an array index
+	parent   *pathNode
+	full     string // the path that ends here, or ""
+	unset    int    // paths at or below this node that have no value yet
 }
 
 func (n *pathNode) insert(path string, parts []string) {
@@ -100,48 +101,24 @@ func (n *pathNode) insert(path string, parts []string) {
 		}
 		c, ok := n.children[part]
 		if !ok {
-			c = &pathNode{}
+			c = &pathNode{parent: n}
 			n.children[part] = c
-			n.order = append(n.order, part)
+			if i, err := strconv.Atoi(part); err == nil && isIndex(part) {
+				if n.elements == nil {
+					n.elements = map[int]*pathNode{}
+				}
+				n.elements[i] = c
+			}
 		}
 		n = c
 	}
+	if n.full != "" {
+		return // the same path twice
+	}
 	n.full = path
-}
-
-// collect walks value once, recording the result of every path in the trie
-// below n, and reports whether all of them are found. Like gjson, the first
-// of duplicate keys wins, yet a path that the first does not hold is looked
-// for in the later ones; a number selects an array element.
-func (n *pathNode) collect(value gjson.Result, out map[string]gjson.Result) (complete bool) {
-	if len(n.children) == 0 {
-		return true
+	for p := n; p != nil; p = p.parent {
+		p.unset++
 	}
-	if !value.IsObject() && !value.IsArray() {
-		return false
-	}
-	done := map[string]bool{}
-	isArray := value.IsArray()
-	i := 0
-	value.ForEach(func(key, v gjson.Result) bool {
-		name := key.Str
-		if isArray {
-			name = strconv.Itoa(i)
-			i++
-		}
-		c, ok := n.children[name]
-		if !ok || done[name] {
-			return true
-		}
-		if _, found := out[c.full]; c.full != "" && !found {
-			out[c.full] = v
-		}
-		if c.collect(v, out) {
-			done[name] = true
-		}
-		return len(done) < len(n.children)
-	})
-	return len(done) == len(n.children)
 }
 
 // missing records an empty result for each path the walk did not find.
@@ -151,8 +128,8 @@ func (n *pathNode) missing(out map[string]gjson.Result) {
 			out[n.full] = gjson.Result{}
 		}
 	}
-	for _, k := range n.order {
-		n.children[k].missing(out)
+	for _, c := range n.children {
+		c.missing(out)
 	}
 }
 

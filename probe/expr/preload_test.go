@@ -16,6 +16,11 @@ var preloadDocs = []string{
 	`{"k\u0065y":"escaped","key2":"plain","my key":{"count":3}}`,
 	`{"memory":{"alloc_mb":256},"memory.alloc_mb":"literal key"}`,
 	`{"a":null,"b":[],"c":{}}`,
+	` { "a" : [ 1 , { "b" : 2 } ] , "c" : { "d" : "e" } } `,
+	`{"p":{"a":{"c":1}},"p":{"a":{"b":2,"c":3}},"p":{"a":{"b":4}}}`,
+	`{"a":1,"a":{"b":2},"b":[[10,11],[20,{"c":21}]],"k\"q":5,"k\\":6}`,
+	`{"memory":{"alloc_mb":256,"alloc_mb":1},"memory":{"sys_mb":7}}`,
+	`[[1,2],[3,[4,5]],{"0":"zero-key"}]`,
 }
 
 var preloadExprs = []string{
@@ -24,6 +29,10 @@ var preloadExprs = []string{
 	"0.a == 1", "1.1 == 3", "2 == s", "key == escaped", "key2 == plain", "`my key`.count > 2",
 	"memory.alloc_mb > 100", "exists(a) && exists(b.c) && !exists(z.y)", "len(b) == 0",
 	"any(items.#.v) > 1", "a == $.b.c", "items.01.v == 2",
+	"a.1.b == 2", "c.d == e", "p.a.b == 2", "p.a.c == 1", "a.b > 1", "b.1.1.c > 20",
+	"b.0.1 == 11", "b.2.0 == 1", "memory.alloc_mb > 100 && memory.sys_mb > 5", "1.1.0 > 3",
+	"2.0 == zero-key", "0.9 == 1", "a.99999999999999999999 > 0", "len(b.1) == 2", "exists(p.a)",
+	"a == 1 && a.b == 2", "len(a) == 1 && a.y == 2", "len(memory) == 2 && memory.sys_mb == 7",
 }
 
 // TestPreloadSameAsGjson evaluates every seed expression over every seed
@@ -48,7 +57,13 @@ func assertPreloadSame(t *testing.T, e *Expr, doc string) {
 	now := time.Date(2026, 11, 28, 21, 0, 0, 0, time.UTC)
 	plain := &Env{Doc: doc, Time: Fact(0.5), Now: now}
 	loaded := &Env{Doc: doc, Time: Fact(0.5), Now: now}
-	loaded.Preload(e.Paths())
+	// Preload validates as it reads: a document that is not JSON is not
+	// evaluated, and Preload says why as Validate does.
+	if err, want := loaded.Preload(e.Paths()), Validate(doc); err != want {
+		t.Fatalf("Preload over %q: %v, Validate: %v", doc, err, want)
+	} else if err != nil {
+		return
+	}
 	got1, obs1, err1 := e.Trace(plain)
 	got2, obs2, err2 := e.Trace(loaded)
 	if got1 != got2 || !reflect.DeepEqual(err1, err2) || !sameObservations(obs1, obs2) {
@@ -76,7 +91,7 @@ func FuzzPreload(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src, doc string) {
 		e, err := Parse(src)
-		if err != nil || Validate([]byte(doc)) != nil {
+		if err != nil {
 			return
 		}
 		assertPreloadSame(t, e, doc)

@@ -3,6 +3,7 @@ package expr
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -11,9 +12,8 @@ import (
 
 func TestValidate(t *testing.T) {
 	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
-	tests := []struct {
-		name, doc, wantErr string
-	}{
+	type row struct{ name, doc, wantErr string }
+	tests := []row{
 		{"object", `{"a":1}`, ""},
 		{"at the depth limit", deep(MaxDepth), ""},
 		{"one level deeper", deep(MaxDepth + 1), "nested deeper than 10000 levels"},
@@ -27,9 +27,23 @@ func TestValidate(t *testing.T) {
 		{"two values", `{} {}`, "not valid JSON"},
 		{"empty", ``, "not valid JSON"},
 	}
+	// Strings are skipped eight bytes at a time: a quote, backslash or
+	// control character is found at every offset within and across words.
+	for k := 0; k <= 17; k++ {
+		pad := strings.Repeat("x", k)
+		tests = append(tests,
+			row{fmt.Sprintf("quote after %d bytes", k), `["` + pad + `",1]`, ""},
+			row{fmt.Sprintf("escape after %d bytes", k), `["` + pad + `\"\u00e9x",1]`, ""},
+			row{fmt.Sprintf("newline after %d bytes", k), "[\"" + pad + "\n\"]", "not valid JSON"},
+			row{fmt.Sprintf("0x1f after %d bytes", k), "[\"" + pad + "\x1f\"]", "not valid JSON"},
+			row{fmt.Sprintf("0x7f and UTF-8 after %d bytes", k), "[\"" + pad + "\x7fé€😀\"]", ""},
+			row{fmt.Sprintf("unterminated after %d bytes", k), `["` + pad, "not valid JSON"},
+			row{fmt.Sprintf("bad escape after %d bytes", k), `["` + pad + `\x"]`, "not valid JSON"},
+		)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := Validate([]byte(tt.doc))
+			err := Validate(tt.doc)
 			if tt.wantErr == "" {
 				assert.NoError(t, err)
 				return
@@ -46,7 +60,7 @@ func FuzzValidate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, doc string) {
-		err := Validate([]byte(doc))
+		err := Validate(doc)
 		if errors.Is(err, ErrTooDeep) {
 			return
 		}

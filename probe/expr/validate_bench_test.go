@@ -7,7 +7,7 @@ import (
 )
 
 func BenchmarkValidate(b *testing.B) {
-	doc := fixture.Document(10 << 20)
+	doc := string(fixture.Document(10 << 20))
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {
 		if err := Validate(doc); err != nil {

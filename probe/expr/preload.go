@@ -39,6 +39,7 @@ func (e *Expr) Paths() []string {
 // gjson at evaluation time. The values are exactly those gjson.Get finds,
 // the first of duplicate keys included.
 func (env *Env) Preload(paths []string) error {
+	env.cache = nil
 	root := &pathNode{}
 	for _, p := range paths {
 		if parts, ok := plainPath(p); ok {
@@ -103,6 +104,8 @@ func (n *pathNode) insert(path string, parts []string) {
 		if !ok {
 			c = &pathNode{parent: n}
 			n.children[part] = c
+			// An index beyond int selects no element: gjson's own parse
+			// of such a part saturates, and no array is that long.
 			if i, err := strconv.Atoi(part); err == nil && isIndex(part) {
 				if n.elements == nil {
 					n.elements = map[int]*pathNode{}

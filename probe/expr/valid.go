@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"strings"
 
 	"github.com/tidwall/gjson"
 )
@@ -187,7 +188,7 @@ func (f *frame) member(quoted string) {
 		return
 	}
 	name := quoted[1 : len(quoted)-1]
-	if hasByte(name, '\\') {
+	if strings.IndexByte(name, '\\') >= 0 {
 		name = gjson.Parse(quoted).Str // as gjson compares keys: unescaped
 	}
 	if c := f.node.children[name]; c != nil && c.unset > 0 {
@@ -224,15 +225,6 @@ func found(c *pathNode, doc string, start, end int, out map[string]gjson.Result)
 	for p := c; p != nil; p = p.parent {
 		p.unset--
 	}
-}
-
-func hasByte(s string, b byte) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == b {
-			return true
-		}
-	}
-	return false
 }
 
 // skipSpace returns the index of the first byte at or after i that is not

@@ -39,7 +39,9 @@ func main() {
 		stop()
 	}()
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
-	stop()
+	// No stop() here: unregistering the handler waits for os/signal's
+	// goroutine to settle (0.2 ms of a 5 ms probe), and the process ends
+	// now anyway.
 	os.Exit(code)
 }
 

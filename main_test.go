@@ -46,12 +46,24 @@ func closedPort(t *testing.T) string {
 
 // blocking returns an endpoint that answers only after the client gave up.
 func blocking(t *testing.T) string {
+	url, _ := blockingArrival(t)
+	return url
+}
+
+// blockingArrival is blocking, with a channel that receives once for each
+// request that has reached the endpoint.
+func blockingArrival(t *testing.T) (url string, arrived <-chan struct{}) {
 	t.Helper()
+	ch := make(chan struct{}, 16)
 	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
 		<-r.Context().Done()
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return srv.URL, ch
 }
 
 func writeFile(t *testing.T, name, content string) string {

@@ -348,7 +348,7 @@ func transportReason(ctx context.Context, cfg *Config, err error) (reason string
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(cause, context.DeadlineExceeded):
 		return timedOut(cfg), withDeadline(cause)
 	case errors.Is(ctx.Err(), context.Canceled):
-		return "canceled", cause
+		return interrupted(ctx)
 	case errors.Is(cause, errTooManyRedirects):
 		return errTooManyRedirects.Error(), cause
 	case errors.As(cause, &dnsErr):
@@ -407,6 +407,19 @@ func plainReason(s string) string {
 		s = strings.ToValidUTF8(s[:maxReason], "") + "…"
 	}
 	return s
+}
+
+// ErrInterrupted is the cause of a fetch that the caller ended before the
+// probe's deadline, as a monitoring core's SIGTERM or Ctrl-C does: the probe
+// could not decide, so the report is UNKNOWN whatever on_error says.
+var ErrInterrupted = errors.New("interrupted")
+
+// interrupted is the reason and cause for a fetch whose context the caller
+// canceled; the reason names the context's cause, such as "terminated
+// signal received".
+func interrupted(ctx context.Context) (reason string, cause error) {
+	c := context.Cause(ctx)
+	return "interrupted (" + c.Error() + ")", fmt.Errorf("%w: %w", ErrInterrupted, c)
 }
 
 // timedOut is the reason for a fetch that hit the probe's deadline.
@@ -503,7 +516,8 @@ func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, 
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, &FetchError{Op: "read", Target: name, Reason: timedOut(cfg), Err: ctx.Err()}
 		}
-		return nil, &FetchError{Op: "read", Target: name, Reason: "interrupted", Err: ctx.Err()}
+		reason, cause := interrupted(ctx)
+		return nil, &FetchError{Op: "read", Target: name, Reason: reason, Err: cause}
 	}
 	var fe *FetchError
 	switch {

@@ -191,10 +191,14 @@ func recordHistory(ctx context.Context, cfg *Config, env *expr.Env, paths []stri
 }
 
 // foldState is the one place the overall state is computed: the worst of the
-// outcomes, and the on_error state when the document could not be had.
+// outcomes, and the on_error state when the document could not be had
+// (UNKNOWN when the fetch was interrupted).
 func foldState(rep *Report, onError State) State {
 	s := OK
-	if rep.Err != nil {
+	switch {
+	case errors.Is(rep.Err, ErrInterrupted):
+		s = Unknown
+	case rep.Err != nil:
 		s = onError
 	}
 	for _, o := range rep.Outcomes {

@@ -49,7 +49,7 @@ func (env *Env) Preload(paths []string) error {
 	if root.unset == 0 {
 		return Validate(env.Doc)
 	}
-	out := map[string]gjson.Result{}
+	out := make(map[string]gjson.Result, root.unset)
 	if err := scan(env.Doc, root, out); err != nil {
 		return err
 	}
@@ -78,12 +78,8 @@ func (env *Env) lookup(path string) gjson.Result {
 
 // isContainer reports whether doc is an object or an array.
 func isContainer(doc string) bool {
-	switch i := skipSpace(doc, 0); {
-	case i == len(doc):
-		return false
-	default:
-		return doc[i] == '{' || doc[i] == '['
-	}
+	i := skipSpace(doc, 0)
+	return i < len(doc) && (doc[i] == '{' || doc[i] == '[')
 }
 
 // pathNode is a trie of the plain paths to preload.

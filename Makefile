@@ -9,7 +9,7 @@ BENCHTIME ?= 1s
 # static binary that starts without the dynamic loader (1.2 ms of a 5 ms
 # probe). See README.md, "Building".
 TAGS      ?= urfave_cli_no_docs,netgo,osusergo
-BIN       ?= jsonprobe
+BIN       := jsonprobe
 
 .PHONY: help build test lint fuzz bench demo integration clean
 
@@ -17,7 +17,7 @@ help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 build: ## build ./jsonprobe (or BIN=path)
-	$(GO) build -tags $(TAGS) -o $(BIN) .
+	$(GO) build -tags $(TAGS) -o "$(BIN)" .
 
 test: ## run every test (unit, golden, testscript, examples)
 	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...

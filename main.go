@@ -288,6 +288,12 @@ const kumaBackoff = 250 * time.Millisecond
 // output it also becomes an UNKNOWN outcome of the report, so that the
 // printed state and the exit code agree.
 func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.Report, inReport bool) bool {
+	if ctx.Err() != nil {
+		// A signal asked the probe to stop, and its report says so: no new
+		// request. Kuma marks the monitor down itself when no beat comes.
+		fmt.Fprintf(inv.stderr, "jsonprobe: kuma push skipped: interrupted (%v)\n", context.Cause(ctx))
+		return false
+	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
 	err := output.KumaPush(ctx, rep, output.KumaOptions{URL: cfg.Kuma.URL, WarningAs: cfg.Kuma.WarningAs, Backoff: kumaBackoff})

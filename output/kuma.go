@@ -137,7 +137,10 @@ func pushOnce(ctx context.Context, client *http.Client, u string) error {
 	req.Header.Set("User-Agent", "jsonprobe")
 	resp, err := client.Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
+		switch {
+		case errors.Is(ctx.Err(), context.Canceled):
+			return errors.New("interrupted")
+		case ctx.Err() != nil:
 			return errors.New("timed out")
 		}
 		if errors.Is(err, syscall.ECONNREFUSED) {

@@ -110,3 +110,16 @@ func TestKumaPushStoresBeat(t *testing.T) {
 	assert.Len(t, q["status"], 1)
 	assert.Len(t, q["msg"], 1)
 }
+
+// TestKumaPushInterrupted: a push whose context the caller canceled says
+// so, rather than "timed out", and is not retried.
+func TestKumaPushInterrupted(t *testing.T) {
+	kuma := kumatest.Start("tok")
+	t.Cleanup(kuma.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := KumaPush(ctx, &probe.Report{State: probe.OK}, KumaOptions{URL: kuma.PushURL(), Backoff: time.Hour})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "failed after 1 attempt: interrupted")
+	assert.Empty(t, kuma.Beats())
+}

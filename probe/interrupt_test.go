@@ -63,9 +63,8 @@ func TestRunInterrupted(t *testing.T) {
 					interrupt()
 				}()
 			}
-			start := time.Now()
+			// "interrupted", not "timed out after 30s": the cancel ended it.
 			rep := Run(ctx, cfg, Deps{Client: client})
-			assert.Less(t, time.Since(start), 10*time.Second, "ended long before its 30s deadline")
 			require.Error(t, rep.Err)
 			assert.Equal(t, tt.want, rep.Err.Error())
 			assert.ErrorIs(t, rep.Err, ErrInterrupted)

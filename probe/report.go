@@ -72,7 +72,7 @@ type Report struct {
 	// Err is why the document could not be read or is not JSON; nil when it was.
 	Err error
 	// State is the worst of the outcomes' states, and the on_error state when
-	// Err is set. It is the exit code.
+	// Err is set (UNKNOWN when Err is ErrInterrupted). It is the exit code.
 	State    State
 	Outcomes []Outcome // in the order of the checks file and flags
 	Perf     []Perf    // checks' numeric values, then metrics, then time and size

@@ -75,7 +75,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 func (inv *invocation) run(ctx context.Context, args []string) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(inv.stdout, "JSONPROBE UNKNOWN - internal error: %v\n", p)
+			_ = output.StatusLine(inv.stdout, probe.Unknown, fmt.Sprintf("internal error: %v", p))
 			code = int(probe.Unknown)
 		}
 	}()
@@ -85,14 +85,10 @@ func (inv *invocation) run(ctx context.Context, args []string) (code int) {
 		err = app.RunContext(ctx, args)
 	}
 	if err != nil {
-		fmt.Fprintf(inv.stdout, "JSONPROBE UNKNOWN - %s\n", oneLine(err.Error()))
+		_ = output.StatusLine(inv.stdout, probe.Unknown, err.Error())
 		return int(probe.Unknown)
 	}
 	return inv.code
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "|", "¦")), " ")
 }
 
 // flagSet holds the parsed values of the options. urfave/cli's own lookups
@@ -260,7 +256,7 @@ func (inv *invocation) probe(c *cli.Context) error {
 		}
 	}
 	if f.Bool("check-config") {
-		fmt.Fprintf(inv.stdout, "JSONPROBE OK - config valid: %s\n", describeConfig(cfg))
+		_ = output.StatusLine(inv.stdout, probe.OK, "config valid: "+describeConfig(cfg))
 		return nil
 	}
 	if cfg.Target == "" {
@@ -300,7 +296,7 @@ func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.R
 	if err == nil {
 		return true
 	}
-	msg := oneLine(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))
+	msg := output.OneLine(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))
 	fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", msg)
 	if inReport {
 		rep.Add(probe.Outcome{Name: "kuma", Level: "push", Expr: "kuma push", State: probe.Unknown, Summary: msg, Message: msg})

@@ -19,6 +19,18 @@ type NagiosOptions struct {
 	Verbose bool
 }
 
+// statusPrefix begins every status line: "JSONPROBE <STATE> - ".
+func statusPrefix(state probe.State) string { return "JSONPROBE " + state.String() + " - " }
+
+// StatusLine writes a status line without perfdata or long output,
+// "JSONPROBE <STATE> - <text>", for what is not a probe's report: a usage
+// error, an internal error, the --check-config summary. The text goes
+// through OneLine.
+func StatusLine(w io.Writer, state probe.State, text string) error {
+	_, err := io.WriteString(w, statusPrefix(state)+OneLine(text)+"\n")
+	return err
+}
+
 // Nagios writes r as Nagios plugin output: the status line, then long output.
 //
 // The status line is "JSONPROBE <STATE> - <summary> | <perfdata>", the
@@ -38,9 +50,7 @@ func Nagios(w io.Writer, r *probe.Report, opt NagiosOptions) error {
 		return errors.New("write nagios output: no report")
 	}
 	var b strings.Builder
-	b.WriteString("JSONPROBE ")
-	b.WriteString(r.State.String())
-	b.WriteString(" - ")
+	b.WriteString(statusPrefix(r.State))
 	b.WriteString(cleanText(r.Summary(), maxSummary))
 	if perf := PerfData(r.Perf); perf != "" {
 		b.WriteString(" | ")

@@ -35,6 +35,13 @@ func cleanText(s string, max int) string {
 	return truncate(strings.TrimSpace(s), max)
 }
 
+// OneLine is s made safe as one line of plugin text, as cleanText does, with
+// runs of white space collapsed and cut to the status line's length: for
+// error messages, which may come wrapped or indented.
+func OneLine(s string) string {
+	return strings.Join(strings.Fields(cleanText(s, maxSummary)), " ")
+}
+
 // isBreaking reports whether r is a control character or a Unicode line or
 // paragraph separator: anything that could end a line or garble a terminal.
 func isBreaking(r rune) bool {

@@ -12,11 +12,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/urfave/cli/v2"
 )
 
 const healthDoc = `{"status":"ok","goroutines":%d,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`
@@ -213,7 +216,7 @@ func TestPermute(t *testing.T) {
 // expression on each call, and it calls Names for every pair of flags
 // before the action runs.
 func TestOptionNamesMadeOnce(t *testing.T) {
-	for _, f := range (&invocation{}).app().Flags {
+	for _, f := range append((&invocation{}).app().Flags, cli.HelpFlag, cli.VersionFlag) {
 		first, again := f.Names(), f.Names()
 		require.NotEmpty(t, first)
 		assert.Same(t, &first[0], &again[0], "option %s", first[0])
@@ -293,4 +296,58 @@ func TestCredentialsFromEnvironment(t *testing.T) {
 			assert.True(t, strings.HasPrefix(stdout, tt.wantFirst), stdout)
 		})
 	}
+}
+
+// TestInterruptible: once the handler is in place (it is installed beside
+// the command-line parsing), the first SIGINT cancels the context with the
+// cause signal.NotifyContext gives, and the process lives on.
+func TestInterruptible(t *testing.T) {
+	ctx, handled := interruptible()
+	select {
+	case <-handled:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the signal handler was not installed")
+	}
+	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGINT))
+	select {
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGINT did not cancel the context")
+	}
+	require.EqualError(t, context.Cause(ctx), "interrupt signal received")
+	assert.ErrorIs(t, context.Cause(ctx), context.Canceled)
+}
+
+// TestProbeWaitsForSignalHandler: the probe does not fetch before SIGINT
+// and SIGTERM would end it with a report (the handler is installed beside
+// the command-line parsing, and a signal before that kills the process).
+func TestProbeWaitsForSignalHandler(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		requests.Add(1)
+		fmt.Fprintf(w, healthDoc, 1234)
+	}))
+	t.Cleanup(srv.Close)
+	var stdout bytes.Buffer
+	inv := newInvocation(&stdout, io.Discard)
+	handled := make(chan struct{})
+	inv.signalsHandled = handled
+	done := make(chan int, 1)
+	go func() {
+		done <- inv.run(context.Background(), []string{"jsonprobe", "-u", srv.URL, "-c", "goroutines > 5000"})
+	}()
+	select {
+	case code := <-done:
+		t.Fatalf("the probe ran before the signal handler was in place: exit %d, %q", code, stdout.String())
+	case <-time.After(200 * time.Millisecond):
+	}
+	assert.Zero(t, requests.Load(), "requests before the handler was in place")
+	close(handled)
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, stdout.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("the probe did not run once the handler was in place")
+	}
+	assert.Equal(t, int32(1), requests.Load())
 }

@@ -10,14 +10,15 @@ BENCHTIME ?= 1s
 # probe). See README.md, "Building".
 TAGS      ?= urfave_cli_no_docs,netgo,osusergo
 BIN       := jsonprobe
+PKG       := .
 
 .PHONY: help build test lint fuzz bench demo integration clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-build: ## build ./jsonprobe (or BIN=path)
-	$(GO) build -tags $(TAGS) -o "$(BIN)" .
+build: ## build ./jsonprobe (or BIN=path; PKG=./bench/floor builds another command alike)
+	$(GO) build -tags $(TAGS) -o "$(BIN)" $(PKG)
 
 test: ## run every test (unit, golden, testscript, examples)
 	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...

@@ -8,10 +8,12 @@
 #
 #   bash bench/compare.sh            # or: make bench
 #   RUNS=30 bash bench/compare.sh    # more runs per command (default 20)
+#   ROUNDS=10 bash bench/compare.sh  # in more rounds (default 5; see below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-20}
+ROUNDS=${ROUNDS:-5}
 PLUGINS=/usr/lib/nagios/plugins
 
 need=()
@@ -54,11 +56,14 @@ for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
 base=$(cat "$work/url")
 port=${base##*:}
 
-# export_file NAME: where hyperfine exports NAME's results.
-export_file() { echo "$work/$(echo "$1" | tr '/|' '__').json"; }
+# times_file NAME: where the wall times of NAME's runs are collected, in s.
+times_file() { echo "$work/$(echo "$1" | tr '/|' '__').times"; }
 
-# median_ms NAME: the median wall time in ms from hyperfine's JSON export.
-median_ms() { jq -r '.results[0].median * 1000' "$(export_file "$1")"; }
+# median_ms NAME: the median of NAME's collected wall times, in ms.
+median_ms() {
+  sort -g "$(times_file "$1")" |
+    awk '{ t[NR] = $1 } END { m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2; printf "%.6f\n", m * 1000 }'
+}
 
 # peak_kb CMD: the largest max RSS in kB over 5 runs (bash -c, so the pipe
 # of curl | jq counts as its largest process).
@@ -72,14 +77,14 @@ peak_kb() {
   echo "$max"
 }
 
-# measure NAME CMD: hyperfine the command (exit codes ignored: a check that
-# fires exits non-zero by design) and record its peak RSS.
+# measure NAME CMD: adds the command to the list timed below.
+names=()
+cmds=()
 measure() {
-  hyperfine --style none --warmup 3 --runs "$RUNS" -i --export-json "$(export_file "$1")" "$2" >/dev/null 2>&1
-  printf '%s\t%s\t%s\n' "$1" "$(median_ms "$1")" "$(peak_kb "$2")" >> "$work/results.tsv"
+  names+=("$1")
+  cmds+=("$2")
 }
 
-: > "$work/results.tsv"
 for doc in health 1mb 10mb; do
   url="$base/$doc.json"
   checks="1 100 1000"
@@ -98,6 +103,26 @@ for doc in health 1mb 10mb; do
   if [ "$doc" = health ]; then measure "$doc/regex/floor" "$work/floor $url"; fi
   measure "$doc/regex/check_http" "$PLUGINS/check_http -H 127.0.0.1 -p $port -u /$doc.json -r '\"goroutines\":1234'"
   measure "$doc/regex/check_curl" "$PLUGINS/check_curl -H 127.0.0.1 -p $port -u /$doc.json -r '\"goroutines\":1234'"
+done
+
+# Timed in ROUNDS rounds that each run every command RUNS/ROUNDS times in
+# turn, so that the machine's drift over the run touches every command
+# alike, not the one that happened to run in a slow minute (this shared
+# host's speed moves within minutes: jsonprobe's health median went from
+# 4.4 to 6.2 ms between two interleaved batches on 2026-11-29). hyperfine ignores exit codes (-i: a
+# check that fires exits non-zero by design) and subtracts the shell's own
+# start-up; one warm-up run per command and round.
+per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
+[ "$per" -ge 2 ] || per=2
+for _ in $(seq "$ROUNDS"); do
+  for i in "${!names[@]}"; do
+    hyperfine --style none --warmup 1 --runs "$per" -i --export-json "$work/run.json" "${cmds[$i]}" >/dev/null 2>&1
+    jq -r '.results[0].times[]' "$work/run.json" >> "$(times_file "${names[$i]}")"
+  done
+done
+: > "$work/results.tsv"
+for i in "${!names[@]}"; do
+  printf '%s\t%s\t%s\n' "${names[$i]}" "$(median_ms "${names[$i]}")" "$(peak_kb "${cmds[$i]}")" >> "$work/results.tsv"
 done
 
 # The table: one row per document and check count; check_http and
@@ -133,8 +158,9 @@ done
   echo "# Benchmarks"
   echo
   echo "Measured by \`bash bench/compare.sh\` (also run by \`make bench\`) on $(date -u +%Y-%m-%d), in one run:"
-  echo "each command $RUNS times after 3 warm-up runs with hyperfine (median wall time; the"
-  echo "shell's own start-up is subtracted by hyperfine), peak RSS the largest of 5 runs of"
+  echo "each command $((per * ROUNDS)) times with hyperfine, in $ROUNDS rounds that each run every command"
+  echo "$per times in turn after one warm-up run, so that the machine's drift touches all alike"
+  echo "(median wall time; the shell's own start-up is subtracted by hyperfine), peak RSS the largest of 5 runs of"
   echo "\`/usr/bin/time -f %M\`. Documents are served by \`bench/serve\` on 127.0.0.1; the 1 MB"
   echo "and 10 MB documents (\`internal/fixture\`) put every checked path after the bulk of"
   echo "the document. jsonprobe and \`curl | jq\` evaluate the same N conditions;"

@@ -105,17 +105,18 @@ for doc in health 1mb 10mb; do
   measure "$doc/regex/check_curl" "$PLUGINS/check_curl -H 127.0.0.1 -p $port -u /$doc.json -r '\"goroutines\":1234'"
 done
 
-# Timed in ROUNDS rounds that each run every command RUNS/ROUNDS times in
-# turn, so that the machine's drift over the run touches every command
-# alike, not the one that happened to run in a slow minute (this shared
-# host's speed moves within minutes: jsonprobe's health median went from
-# 4.4 to 6.2 ms between two interleaved batches on 2026-11-29). hyperfine ignores exit codes (-i: a
-# check that fires exits non-zero by design) and subtracts the shell's own
-# start-up; one warm-up run per command and round.
+# Timed in ROUNDS rounds that each run every command RUNS/ROUNDS times, in
+# a new random order each round, so that the machine's drift over the run
+# touches every command alike, not the one that happened to run in a slow
+# minute (this shared host's speed moves within minutes: jsonprobe's health
+# median went from 4.4 to 6.2 ms between two batches on 2026-11-29).
+# hyperfine ignores exit codes (-i: a check that fires exits non-zero by
+# design) and subtracts the shell's own start-up; one warm-up run per
+# command and round.
 per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
 [ "$per" -ge 2 ] || per=2
 for _ in $(seq "$ROUNDS"); do
-  for i in "${!names[@]}"; do
+  for i in $(shuf -e "${!names[@]}"); do
     hyperfine --style none --warmup 1 --runs "$per" -i --export-json "$work/run.json" "${cmds[$i]}" >/dev/null 2>&1
     jq -r '.results[0].times[]' "$work/run.json" >> "$(times_file "${names[$i]}")"
   done
@@ -159,7 +160,8 @@ done
   echo
   echo "Measured by \`bash bench/compare.sh\` (also run by \`make bench\`) on $(date -u +%Y-%m-%d), in one run:"
   echo "each command $((per * ROUNDS)) times with hyperfine, in $ROUNDS rounds that each run every command"
-  echo "$per times in turn after one warm-up run, so that the machine's drift touches all alike"
+  echo "$per times after one warm-up run, in a new random order each round, so that the machine's"
+  echo "drift touches all alike"
   echo "(median wall time; the shell's own start-up is subtracted by hyperfine), peak RSS the largest of 5 runs of"
   echo "\`/usr/bin/time -f %M\`. Documents are served by \`bench/serve\` on 127.0.0.1; the 1 MB"
   echo "and 10 MB documents (\`internal/fixture\`) put every checked path after the bulk of"

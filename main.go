@@ -54,8 +54,8 @@ func interruptible() (context.Context, <-chan struct{}) {
 		sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		close(handled)
 		<-sig.Done()
-		stop()
 		cancel(context.Cause(sig))
+		stop()
 	}()
 	return ctx, handled
 }

@@ -321,10 +321,17 @@ func TestInterruptible(t *testing.T) {
 // TestProbeWaitsForSignalHandler: the probe does not fetch before SIGINT
 // and SIGTERM would end it with a report (the handler is installed beside
 // the command-line parsing, and a signal before that kills the process).
+// The test hands the probe its "handler in place" over an unbuffered
+// channel: the send completes only once the probe waits for it, and a
+// probe that does not wait finishes first.
 func TestProbeWaitsForSignalHandler(t *testing.T) {
-	var requests atomic.Int32
+	var released atomic.Bool // the probe has been told the handler is in place
+	var early, requests atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		requests.Add(1)
+		if !released.Load() {
+			early.Add(1)
+		}
 		fmt.Fprintf(w, healthDoc, 1234)
 	}))
 	t.Cleanup(srv.Close)
@@ -336,18 +343,13 @@ func TestProbeWaitsForSignalHandler(t *testing.T) {
 	go func() {
 		done <- inv.run(context.Background(), []string{"jsonprobe", "-u", srv.URL, "-c", "goroutines > 5000"})
 	}()
+	released.Store(true)
 	select {
+	case handled <- struct{}{}:
 	case code := <-done:
-		t.Fatalf("the probe ran before the signal handler was in place: exit %d, %q", code, stdout.String())
-	case <-time.After(200 * time.Millisecond):
+		t.Fatalf("the probe ran without waiting for the signal handler: exit %d, %q", code, stdout.String())
 	}
-	assert.Zero(t, requests.Load(), "requests before the handler was in place")
-	close(handled)
-	select {
-	case code := <-done:
-		assert.Equal(t, 0, code, stdout.String())
-	case <-time.After(10 * time.Second):
-		t.Fatal("the probe did not run once the handler was in place")
-	}
+	assert.Equal(t, 0, <-done, stdout.String())
 	assert.Equal(t, int32(1), requests.Load())
+	assert.Zero(t, early.Load(), "requests before the probe was told the handler is in place")
 }

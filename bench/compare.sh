@@ -113,6 +113,7 @@ done
 # hyperfine ignores exit codes (-i: a check that fires exits non-zero by
 # design) and subtracts the shell's own start-up; one warm-up run per
 # command and round.
+[ "$ROUNDS" -ge 1 ] || ROUNDS=1
 per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
 [ "$per" -ge 2 ] || per=2
 for _ in $(seq "$ROUNDS"); do
@@ -159,10 +160,10 @@ done
   echo "# Benchmarks"
   echo
   echo "Measured by \`bash bench/compare.sh\` (also run by \`make bench\`) on $(date -u +%Y-%m-%d), in one run:"
-  echo "each command $((per * ROUNDS)) times with hyperfine, in $ROUNDS rounds that each run every command"
-  echo "$per times after one warm-up run, in a new random order each round, so that the machine's"
-  echo "drift touches all alike"
-  echo "(median wall time; the shell's own start-up is subtracted by hyperfine), peak RSS the largest of 5 runs of"
+  echo "each command $((per * ROUNDS)) times with hyperfine, in $ROUNDS rounds that each run every"
+  echo "command $per times after one warm-up run, in a new random order each round, so that the"
+  echo "machine's drift touches all alike (median wall time over all runs; the shell's own"
+  echo "start-up is subtracted by hyperfine), peak RSS the largest of 5 runs of"
   echo "\`/usr/bin/time -f %M\`. Documents are served by \`bench/serve\` on 127.0.0.1; the 1 MB"
   echo "and 10 MB documents (\`internal/fixture\`) put every checked path after the bulk of"
   echo "the document. jsonprobe and \`curl | jq\` evaluate the same N conditions;"

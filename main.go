@@ -227,8 +227,10 @@ func init() {
 	// -v is --verbose, as in other plugins; --version has no short form.
 	// Pointers: urfave/cli compares these with the app's flags by ==, and
 	// a boolOpt holds a slice.
-	cli.VersionFlag = &boolOpt{&cli.BoolFlag{Name: "version", Usage: "print the version"}, []string{"version"}}
-	cli.HelpFlag = &boolOpt{&cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "show help", DisableDefaultText: true}, []string{"help", "h"}}
+	version := &cli.BoolFlag{Name: "version", Usage: "print the version"}
+	help := &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "show help", DisableDefaultText: true}
+	cli.VersionFlag = &boolOpt{version, names(version.Name, version.Aliases)}
+	cli.HelpFlag = &boolOpt{help, names(help.Name, help.Aliases)}
 }
 
 func (inv *invocation) app() *cli.App {

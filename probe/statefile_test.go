@@ -23,6 +23,15 @@ import (
 // t0 is the injected start of every sequence of runs.
 var t0 = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 
+// docAndState writes the document body into dir and names the state file
+// beside it.
+func docAndState(t *testing.T, dir, body string) (doc, state string) {
+	t.Helper()
+	doc = filepath.Join(dir, "doc.json")
+	require.NoError(t, os.WriteFile(doc, []byte(body), 0o644))
+	return doc, filepath.Join(dir, "s.state")
+}
+
 func stateConfig(t *testing.T, target, state string, checks ...[2]string) *Config {
 	t.Helper()
 	cfg := NewConfig()
@@ -88,9 +97,7 @@ func TestWindowNeedsState(t *testing.T) {
 
 func TestStateFileBounds(t *testing.T) {
 	dir := t.TempDir()
-	doc := filepath.Join(dir, "doc.json")
-	require.NoError(t, os.WriteFile(doc, []byte(`{"n":1}`), 0o644))
-	state := filepath.Join(dir, "s.state")
+	doc, state := docAndState(t, dir, `{"n":1}`)
 	cfg := stateConfig(t, doc, state, [2]string{"critical", "n > 5"})
 	s, _, err := openState(state, t0, time.Now().Add(5*time.Second))
 	require.NoError(t, err)
@@ -139,9 +146,7 @@ func TestStateFileProblems(t *testing.T) {
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
 			dir := t.TempDir()
-			doc := filepath.Join(dir, "doc.json")
-			require.NoError(t, os.WriteFile(doc, []byte(`{"n":1}`), 0o644))
-			state := filepath.Join(dir, "s.state")
+			doc, state := docAndState(t, dir, `{"n":1}`)
 			row.setup(t, state)
 			cfg := stateConfig(t, doc, state, [2]string{"warning", "delta(n, 1h) > 5"})
 			rep := Run(context.Background(), cfg, Deps{Now: func() time.Time { return t0 }})
@@ -245,9 +250,7 @@ func helper(t *testing.T, mode, doc, state string, runs int) *exec.Cmd {
 // each leave a valid file with all 1000 samples.
 func TestStateConcurrentProcesses(t *testing.T) {
 	dir := fastTempDir(t)
-	doc := filepath.Join(dir, "doc.json")
-	require.NoError(t, os.WriteFile(doc, []byte(`{"n":7}`), 0o644))
-	state := filepath.Join(dir, "s.state")
+	doc, state := docAndState(t, dir, `{"n":7}`)
 	const procs, runs = 20, 50
 	var wg sync.WaitGroup
 	errs := make([]error, procs)
@@ -271,9 +274,7 @@ func TestStateConcurrentProcesses(t *testing.T) {
 // next run goes on from it.
 func TestStateKilledMidWrite(t *testing.T) {
 	dir := t.TempDir()
-	doc := filepath.Join(dir, "doc.json")
-	require.NoError(t, os.WriteFile(doc, []byte(`{"n":7}`), 0o644))
-	state := filepath.Join(dir, "s.state")
+	doc, state := docAndState(t, dir, `{"n":7}`)
 	cfg := stateConfig(t, doc, state, [2]string{"critical", "n > 1e9"})
 	Run(context.Background(), cfg, Deps{})
 

@@ -12,7 +12,7 @@ TAGS      ?= urfave_cli_no_docs,netgo,osusergo
 BIN       := jsonprobe
 PKG       := .
 
-.PHONY: help build test lint fuzz bench demo integration clean
+.PHONY: help build test lint fuzz bench profile demo integration clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 1m)
 bench: ## Go benchmarks, then bench/compare.sh against curl|jq and check_http (writes BENCHMARKS.md)
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 	bash bench/compare.sh
+
+profile: ## bench/profile.sh: where one health check's time goes, beside the Go floor and check_http (writes PROFILE.md)
+	bash bench/profile.sh
 
 demo: ## probe a built-in sample health endpoint
 	$(GO) run -tags $(TAGS) . demo

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-20}
 ROUNDS=${ROUNDS:-5}
-PLUGINS=/usr/lib/nagios/plugins
+. bench/lib.sh
 
 need=()
 command -v hyperfine >/dev/null || need+=(hyperfine)
@@ -23,38 +23,8 @@ command -v curl >/dev/null || need+=(curl)
 [ -x /usr/bin/time ] || need+=(time)
 [ -x "$PLUGINS/check_http" ] || need+=(monitoring-plugins-basic)
 [ -x "$PLUGINS/check_curl" ] || need+=(monitoring-plugins-standard libcurl4 liburiparser1)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]} with apt-get" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-fi
-
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Built as it ships, and timed as the linker wrote it. The state of a binary
-# in the page cache matters: a copy made with cp sits in 64 KiB folios and
-# starts 0.4-0.6 ms faster (measured 2026-11-29) than the same bytes written
-# by the linker or read back from disk, which sit in 4 KiB pages, as
-# check_http and its libraries do. Do not copy the binaries before timing.
-make -s build BIN="$work/jsonprobe"
-# floor: a Go program that only GETs the document with net/http, built alike:
-# what process start and net/http cost here, whatever a plugin then does.
-make -s build BIN="$work/floor" PKG=./bench/floor
-go build -o "$work/serve" ./bench/serve
-mkdir "$work/fx"
-go run ./bench/gen "$work/fx"
-
-"$work/serve" "$work/fx" > "$work/url" &
-server_pid=$!
-for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
-base=$(cat "$work/url")
-port=${base##*:}
+install_missing "${need[@]}"
+serve_fixtures
 
 # times_file NAME: where the wall times of NAME's runs are collected, in s.
 times_file() { echo "$work/$(echo "$1" | tr '/|' '__').times"; }
@@ -170,6 +140,7 @@ done
   echo "check_http and check_curl match one regex (\`\"goroutines\":1234\`), all they can do."
   echo "The Go floor (\`bench/floor\`, built like jsonprobe) only GETs the health document"
   echo "with net/http and prints one line: Go's process start and net/http, without any check."
+  echo "Where the time of the health check goes: [PROFILE.md](PROFILE.md) (\`make profile\`)."
   echo
   echo "- machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME"), $(uname -r)"
   echo "- $(go version)"

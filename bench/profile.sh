@@ -33,10 +33,11 @@ cmd_jsonprobe=("$work/jsonprobe" -u "$url" -c 'goroutines > 5000')
 cmd_floor=("$work/floor" "$url")
 cmd_check_http=("$PLUGINS/check_http" -H 127.0.0.1 -p "$port" -u /health.json -r '"goroutines":1234')
 
-# run NAME: runs the command NAME once, output discarded.
-run() {
-  local -n cmd="cmd_$1"
-  "${cmd[@]}" >/dev/null 2>&1 || true
+# with NAME [CMD...]: runs the command NAME, after CMD (perf, env) if given.
+with() {
+  local -n argv="cmd_$1"
+  shift
+  "$@" "${argv[@]}"
 }
 
 # 1. perf stat, in ROUNDS rounds in a new random order each round (this
@@ -49,8 +50,7 @@ per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
 : > "$work/stat.csv"
 for _ in $(seq "$ROUNDS"); do
   for name in $(shuf -e "${names[@]}"); do
-    ref="cmd_$name[@]"
-    perf stat -x, -r "$per" -e "$events" -o "$work/one.csv" -- "${!ref}" >/dev/null 2>&1 || true
+    with "$name" perf stat -x, -r "$per" -e "$events" -o "$work/one.csv" -- >/dev/null 2>&1 || true
     grep -qs ",task-clock," "$work/one.csv" || { echo "perf stat measured nothing for $name" >&2; exit 1; }
     awk -F, -v n="$name" '$3 != "" && $1 ~ /^[0-9.]+$/ { print n "," $3 "," $1 }' "$work/one.csv" >> "$work/stat.csv"
   done
@@ -73,9 +73,8 @@ stat() {
 # 2. Go's init trace: each package's init, in clock time (the trace's own
 # output is not in it), averaged over the runs.
 inittrace() {
-  local -n cmd="cmd_$1"
   for _ in $(seq "$RUNS"); do
-    GODEBUG=inittrace=1 "${cmd[@]}" 2>&1 >/dev/null | grep '^init ' || true
+    with "$1" env GODEBUG=inittrace=1 2>&1 >/dev/null | grep '^init ' || true
   done
 }
 inittrace jsonprobe > "$work/init.jsonprobe"
@@ -126,7 +125,7 @@ function emit(   ph) {
 }'
 for name in jsonprobe floor; do
   perf record -q -F 10000 -g -o "$work/$name.data" -- \
-    bash -c "$(declare -f run); $(declare -p "cmd_$name"); for _ in \$(seq $RUNS); do run $name; done" >/dev/null
+    bash -c "$(declare -f with); $(declare -p "cmd_$name"); for _ in \$(seq $RUNS); do with $name >/dev/null 2>&1 || true; done" >/dev/null
   perf script -i "$work/$name.data" --comm "$name" -F pid,tid,period,ip,sym 2>/dev/null |
     awk "$phases" > "$work/phases.$name"
   [ -s "$work/phases.$name" ] || { echo "perf record sampled nothing of $name" >&2; exit 1; }

@@ -18,6 +18,9 @@ serve_fixtures() {
   work=$(mktemp -d)
   server_pid=
   trap 'if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+  # perf and hyperfine catch Ctrl-C and exit 0: stop here rather than go on.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
 
   # Built as it ships, and timed as the linker wrote it. The state of a
   # binary in the page cache matters: a copy made with cp sits in 64 KiB
@@ -37,6 +40,7 @@ serve_fixtures() {
   "$work/serve" "$work/fx" > "$work/url" &
   server_pid=$!
   for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
+  [ -s "$work/url" ] || { echo "bench/serve did not start" >&2; exit 1; }
   base=$(cat "$work/url")
   port=${base##*:}
 }

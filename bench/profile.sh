@@ -6,8 +6,7 @@
 #      started per run;
 #   2. Go's init trace: the packages whose init runs before main, and what
 #      each takes;
-#   3. perf record: the CPU samples of each phase of the run, on the main
-#      thread and on the runtime's other threads.
+#   3. perf record: the CPU samples of each phase of the run, all threads.
 # It explains BENCHMARKS.md, it does not replace it: perf stat reports means,
 # and perf record slows what it samples (its shares are scaled to the CPU
 # time perf stat measured).
@@ -50,22 +49,29 @@ per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
 : > "$work/stat.csv"
 for _ in $(seq "$ROUNDS"); do
   for name in $(shuf -e "${names[@]}"); do
-    with "$name" perf stat -x, -r "$per" -e "$events" -o "$work/one.csv" -- >/dev/null 2>&1 || true
-    grep -qs ",task-clock," "$work/one.csv" || { echo "perf stat measured nothing for $name" >&2; exit 1; }
+    rm -f "$work/one.csv"
+    with "$name" perf stat -x, -r "$per" -e "$events" -o "$work/one.csv" -- >/dev/null 2>"$work/perf.err" || true
+    if grep -qs ',task-clock:u,' "$work/one.csv"; then
+      echo "perf counts user time only here: run as root or with kernel.perf_event_paranoid <= 1" >&2
+      exit 1
+    fi
+    grep -qs ',task-clock,' "$work/one.csv" || { echo "perf stat measured nothing for $name:" >&2; cat "$work/perf.err" >&2; exit 1; }
     awk -F, -v n="$name" '$3 != "" && $1 ~ /^[0-9.]+$/ { print n "," $3 "," $1 }' "$work/one.csv" >> "$work/stat.csv"
   done
 done
-# stat NAME EVENT: the mean over the rounds of EVENT's per-run mean.
-stat() {
+# mean NAME EVENT: the mean over the rounds of EVENT's per-run mean.
+mean() {
   awk -F, -v n="$1" -v e="$2" '$1 == n && $2 == e { s += $3; c++ } END { printf "%.6f\n", c ? s / c : 0 }' "$work/stat.csv"
 }
 {
   echo "| command | wall | CPU | CPUs busy | context switches | page faults | threads started |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   for name in "${names[@]}"; do
-    wall=$(stat "$name" duration_time) cpu=$(stat "$name" task-clock)
-    threads=$(awk -v a="$(stat "$name" syscalls:sys_enter_clone)" -v b="$(stat "$name" syscalls:sys_enter_clone3)" 'BEGIN { printf "%.0f", a + b }')
-    awk -v n="$name" -v w="$wall" -v c="$cpu" -v cs="$(stat "$name" context-switches)" -v pf="$(stat "$name" page-faults)" -v t="$threads" \
+    wall=$(mean "$name" duration_time) cpu=$(mean "$name" task-clock) threads=n/a
+    case $events in *clone*)
+      threads=$(awk -v a="$(mean "$name" syscalls:sys_enter_clone)" -v b="$(mean "$name" syscalls:sys_enter_clone3)" 'BEGIN { printf "%.0f", a + b }') ;;
+    esac
+    awk -v n="$name" -v w="$wall" -v c="$cpu" -v cs="$(mean "$name" context-switches)" -v pf="$(mean "$name" page-faults)" -v t="$threads" \
       'BEGIN { printf "| %s | %.2f ms | %.2f ms | %.2f | %.0f | %.0f | %s |\n", n, w / 1e6, c, c / (w / 1e6), cs, pf, t }'
   done
 } > "$work/stat.md"
@@ -93,44 +99,38 @@ awk -v runs="$RUNS" '
   }' "$work/init.jsonprobe" "$work/init.floor" > "$work/init.md"
 
 # 3. perf record: CPU samples with call stacks over RUNS runs of each Go
-# command, each sample put in the first phase its stack matches; shares are
-# turned into ms per run with part 1's CPU time.
+# command, on all threads, each sample put in the first phase its stack
+# matches (by what runs, not by thread: goroutines move between threads);
+# shares are turned into ms per run with part 1's CPU time.
 phases='
-BEGIN { SIGNAL = "ensureSigM|signal_recv|watchSignalLoop|os/signal|interruptible" }
-/^ *[0-9]+\/[0-9]+ / { if (n) emit(); split($1, id, "/"); mainth = id[1] == id[2]; per = $2; n = 1; st = ""; next }
+/^ *[0-9]+ *$/ { if (n) emit(); per = $1; n = 1; st = ""; next }
 NF > 1 { st = st ";" $2 }
 END { if (n) emit(); for (k in tot) all += tot[k]; for (k in tot) printf "%s\t%.6f\n", k, tot[k] / all }
 function emit(   ph) {
   n = 0
-  if (mainth) {
-    if (st ~ /doInit1|\.init(\.[0-9]+)?(;|$)/) ph = "main thread: package init"
-    else if (st ~ /schedinit|rt0_go|execve|load_elf|exec_binprm/) ph = "main thread: exec and runtime start"
-    else if (st ~ SIGNAL) ph = "main thread: signal handling (os/signal)"
-    else if (st ~ /invocation\)\.config/) ph = "main thread: checks and HTTP client"
-    else if (st ~ /probe\.Fetch|net\/http|internal\/poll|net\.\(/) ph = "main thread: HTTP request and response"
-    else if (st ~ /probe\.|output\.|invocation\)\.render|fmt\.Print/) ph = "main thread: evaluate and report"
-    else if (st ~ /urfave\/cli/) ph = "main thread: options (urfave/cli)"
-    else if (st ~ /exit_group|do_exit/) ph = "main thread: exit"
-    else if (st ~ /main\.main/) ph = "main thread: main, other"
-    else if (st ~ /runtime\.main/) ph = "main thread: exec and runtime start"
-    else ph = "main thread: scheduler, stack growth, page faults"
-  } else {
-    if (st ~ /sysmon/) ph = "other threads: sysmon"
-    else if (st ~ SIGNAL) ph = "other threads: signal handling (os/signal)"
-    else if (st ~ /net\/http|internal\/poll|net\.\(/) ph = "other threads: net/http goroutines"
-    else if (st ~ /urfave\/cli|probe\.|output\.|invocation|main\.main/) ph = "other threads: main goroutine"
-    else ph = "other threads: scheduler and thread start"
-  }
+  if (st ~ /exit_group|do_exit|exit_mmap/) ph = "exit"
+  else if (st ~ /doInit1/ || st ~ /;[^;()]+\.init(\.[0-9]+)?(;|$)/) ph = "package init"
+  else if (st ~ /schedinit|rt0_go|mstartm0|execve|load_elf|exec_binprm/) ph = "exec and runtime start"
+  else if (st ~ /ensureSigM|signal_recv|watchSignalLoop|os\/signal|interruptible/) ph = "signal handling (os/signal)"
+  else if (st ~ /sysmon/) ph = "sysmon (runtime monitor thread)"
+  else if (st ~ /invocation\)\.config/) ph = "config: checks, HTTP client (net/http Transport setup)"
+  else if (st ~ /probe\.Fetch|net\/http|internal\/poll|net\.\(/) ph = "HTTP request and response"
+  else if (st ~ /probe\.|output\.|invocation\)\.render|fmt\.Print/) ph = "evaluate and report"
+  else if (st ~ /urfave\/cli/) ph = "options (urfave/cli)"
+  else if (st ~ /main\.main/) ph = "main, other"
+  else if (st ~ /runtime\.main/) ph = "exec and runtime start"
+  else ph = "scheduler, thread start, stack growth, page faults"
   tot[ph] += per
 }'
 for name in jsonprobe floor; do
   perf record -q -F 10000 -g -o "$work/$name.data" -- \
     bash -c "$(declare -f with); $(declare -p "cmd_$name"); for _ in \$(seq $RUNS); do with $name >/dev/null 2>&1 || true; done" >/dev/null
-  perf script -i "$work/$name.data" --comm "$name" -F pid,tid,period,ip,sym 2>/dev/null |
-    awk "$phases" > "$work/phases.$name"
+  perf script -i "$work/$name.data" --comm "$name" -F period,ip,sym 2>"$work/perf.err" > "$work/stacks.$name" ||
+    { echo "perf script failed for $name:" >&2; cat "$work/perf.err" >&2; exit 1; }
+  awk "$phases" "$work/stacks.$name" > "$work/phases.$name"
   [ -s "$work/phases.$name" ] || { echo "perf record sampled nothing of $name" >&2; exit 1; }
 done
-awk -F'\t' -v cj="$(stat jsonprobe task-clock)" -v cf="$(stat floor task-clock)" '
+awk -F'\t' -v cj="$(mean jsonprobe task-clock)" -v cf="$(mean floor task-clock)" '
   FNR == 1 { f++ }
   { s[f, $1] = $2; ph[$1] = 1 }
   END {
@@ -164,10 +164,9 @@ awk -F'\t' -v cj="$(stat jsonprobe task-clock)" -v cf="$(stat floor task-clock)"
   echo
   echo "## 3. Where the CPU time goes (perf record -g, $RUNS runs each)"
   echo
-  echo "Each sample counts for the first phase its call stack matches; the shares are scaled"
-  echo "to the CPU time of part 1. The main thread carries the run from start to exit; the"
-  echo "other threads are the Go runtime's (sysmon, idle threads looking for work) and"
-  echo "those that run net/http's and os/signal's goroutines."
+  echo "Samples of all threads; each counts for the first phase its call stack matches (by"
+  echo "what runs, not by thread: goroutines move between threads), and the shares are scaled"
+  echo "to the CPU time of part 1. The floor sets up its HTTP client inside its request."
   echo
   cat "$work/phases.md"
 } > PROFILE.md

@@ -33,6 +33,39 @@ type cmpNode struct {
 	op  opKind
 	rhs literal
 	re  *regexp.Regexp // for =~ and !~, compiled at parse time
+	// lsum is the left side when it is arithmetic (a - b > 5); lhs is then
+	// unused. rsum is the right side when it is arithmetic or a $fact
+	// (a > $.b * 2, a > $time); rhs is then unused.
+	lsum, rsum *sum
+	// ver is the version literal on the right of version(p), parsed with
+	// the expression; nil for a $.path.
+	ver *version
+}
+
+// lhsText is the left side as written canonically: "goroutines",
+// "len(items)", "memory.alloc_mb / memory.sys_mb".
+func (n *cmpNode) lhsText() string {
+	if n.lsum != nil {
+		return n.lsum.String()
+	}
+	return n.lhs.String()
+}
+
+// reads calls fn for every value the comparison reads, left to right: its
+// operand or the values of its left arithmetic, then the $.path or the
+// values of its right arithmetic.
+func (n *cmpNode) reads(fn func(operand)) {
+	if n.lsum != nil {
+		n.lsum.reads(fn)
+	} else {
+		fn(n.lhs)
+	}
+	switch {
+	case n.rsum != nil:
+		n.rsum.reads(fn)
+	case n.rhs.kind == litPath:
+		fn(operand{kind: opdPath, path: n.rhs.path})
+	}
 }
 
 func (n *orNode) write(b *strings.Builder, prec int) {
@@ -69,14 +102,22 @@ func (n *notNode) write(b *strings.Builder, _ int) {
 }
 
 func (n *cmpNode) write(b *strings.Builder, _ int) {
-	b.WriteString(n.lhs.String())
+	if n.lsum != nil {
+		n.lsum.write(b, precSum)
+	} else {
+		b.WriteString(n.lhs.String())
+	}
 	if n.op == opNone {
 		return
 	}
 	b.WriteByte(' ')
 	b.WriteString(n.op.String())
 	b.WriteByte(' ')
-	b.WriteString(n.rhs.String())
+	if n.rsum != nil {
+		n.rsum.write(b, precSum)
+	} else {
+		b.WriteString(n.rhs.String())
+	}
 }
 
 // opKind is a comparison operator.
@@ -114,6 +155,24 @@ func (o opKind) String() string {
 }
 
 func (o opKind) ordering() bool { return o >= opGt && o <= opLe }
+
+// holds applies an equality or ordering operator to c, the result of a
+// comparison (-1, 0 or 1).
+func (o opKind) holds(c int) bool {
+	switch o {
+	case opEq:
+		return c == 0
+	case opNe:
+		return c != 0
+	case opGt:
+		return c > 0
+	case opGe:
+		return c >= 0
+	case opLt:
+		return c < 0
+	}
+	return c <= 0
+}
 
 // operandKind tells what the left side of a comparison reads.
 type operandKind uint8
@@ -202,10 +261,21 @@ const (
 	fnDelta
 	fnRate
 	fnGrowth
+	fnVersion
 	numFuncs
 )
 
-var funcNames = [numFuncs]string{"exists", "len", "min", "max", "sum", "avg", "any", "all", "age", "delta", "rate", "growth"}
+var funcNames = [numFuncs]string{"exists", "len", "min", "max", "sum", "avg", "any", "all", "age", "delta", "rate", "growth", "version"}
+
+// numeric reports whether the function gives a number, which arithmetic
+// can use: not exists(), any(), all() or version().
+func (f function) numeric() bool {
+	switch f {
+	case fnExists, fnAny, fnAll, fnVersion:
+		return false
+	}
+	return true
+}
 
 // windowed tells how a function takes a window argument: never, always
 // (delta, rate, growth) or optionally (min, max, avg: over an array without
@@ -254,8 +324,9 @@ const (
 type literal struct {
 	kind     literalKind
 	raw      string  // litNumber, litBool, litNull: the text as written
-	num      float64 // litNumber: the value; durations in seconds
+	num      float64 // litNumber: the value; durations in seconds, sizes in bytes
 	duration bool    // litNumber written as a duration
+	size     bool    // litNumber written as a size (3GiB)
 	str      string  // litString
 	b        bool    // litBool
 	path     string  // litPath, without the "$." prefix
@@ -278,7 +349,7 @@ func (l literal) String() string {
 func (l literal) value() Value {
 	switch l.kind {
 	case litNumber:
-		if l.duration {
+		if l.duration || l.size {
 			return Value{Kind: Number, Num: l.num}
 		}
 		return Value{Kind: Number, Num: l.num, Raw: l.raw}
@@ -291,16 +362,17 @@ func (l literal) value() Value {
 }
 
 // Range returns the Nagios range equivalent to the expression when it is a
-// single numeric comparison (> N is ~:N, >= N is @N:, < N is N:, <= N is
-// @~:N), with the operand it tests, so that perfdata can carry the threshold.
-// Any other expression has none (ok is false).
+// single comparison with a number literal (> N is ~:N, >= N is @N:, < N is
+// N:, <= N is @~:N), with its left side as written canonically (an operand
+// or arithmetic), so that perfdata can carry the threshold. Any other
+// expression has none (ok is false).
 func (e *Expr) Range() (subject string, r Range, ok bool) {
 	c, isCmp := e.root.(*cmpNode)
-	if !isCmp || c.rhs.kind != litNumber || !c.op.ordering() {
+	if !isCmp || c.rsum != nil || c.rhs.kind != litNumber || !c.op.ordering() {
 		return "", Range{}, false
 	}
 	switch {
-	case c.lhs.kind == opdFunc && (c.lhs.fn == fnExists || c.lhs.fn == fnAny || c.lhs.fn == fnAll):
+	case c.lsum == nil && c.lhs.kind == opdFunc && !c.lhs.fn.numeric():
 		return "", Range{}, false
 	case math.IsInf(c.rhs.num, 0):
 		return "", Range{}, false
@@ -316,7 +388,7 @@ func (e *Expr) Range() (subject string, r Range, ok bool) {
 	default:
 		r = Range{Start: -inf, End: n, Inside: true}
 	}
-	return c.lhs.String(), r, true
+	return c.lhsText(), r, true
 }
 
 // Simple reports whether the expression is a single comparison of an
@@ -327,12 +399,26 @@ func (e *Expr) Simple() bool {
 	return ok && c.op != opNone
 }
 
-// Subject returns the operand of an expression that is a single comparison
-// or a lone operand ("goroutines" for goroutines > 5000), or "" for an
-// expression joined with &&, || or !.
+// Subject returns the left side, as written canonically, of an expression
+// that is a single comparison or a lone operand ("goroutines" for
+// goroutines > 5000, "memory.alloc_mb / memory.sys_mb" for
+// memory.alloc_mb / memory.sys_mb > 0.9), or "" for an expression joined
+// with &&, || or !.
 func (e *Expr) Subject() string {
 	if c, ok := e.root.(*cmpNode); ok {
-		return c.lhs.String()
+		return c.lhsText()
 	}
 	return ""
+}
+
+// SubjectPath returns the document path of an expression that is a single
+// comparison or a lone operand whose left side is one plain path
+// ("memory.alloc_mb" for memory.alloc_mb > 3072, also for $.memory.alloc_mb
+// > 3072). ok is false when the left side is a function, a probe fact or
+// arithmetic, and for an expression joined with &&, || or !.
+func (e *Expr) SubjectPath() (path string, ok bool) {
+	if c, isCmp := e.root.(*cmpNode); isCmp && c.lsum == nil && c.lhs.kind == opdPath {
+		return c.lhs.path, true
+	}
+	return "", false
 }

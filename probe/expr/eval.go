@@ -45,12 +45,17 @@ type History interface {
 	Samples(path string) []Sample
 }
 
-// Observation is a value that an evaluation read: the left side of each
-// comparison that was evaluated, for reports such as "(got 2156)".
+// Observation is a value that an evaluation read, for reports such as
+// "(got 2156)". For each comparison evaluated, in order, Trace gives first
+// its left side as a whole (for arithmetic, the number computed), then each
+// value read inside the comparison: the paths, facts and functions of an
+// arithmetic left side, then the $.paths and $facts of the right side, with
+// Part set. Literals are never observations.
 type Observation struct {
-	Subject string // the operand as written canonically: "goroutines", "$time", "len(items)"
-	Path    string // the document path when the operand is a plain path, else ""
+	Subject string // as written canonically: "goroutines", "$time", "len(items)", "a / b", "$.memory.sys_mb"
+	Path    string // the document path when the subject is a plain path (or a right-hand $.path), else ""
 	Value   Value
+	Part    bool // a value read inside the comparison (an arithmetic factor or the right side), not its left side
 }
 
 // ErrorKind classifies why an expression could not be decided. Callers map
@@ -74,24 +79,31 @@ const (
 	// half of it). This is not a problem with the document: callers should
 	// not alert, and say so.
 	ErrHistory
+	// ErrArith: arithmetic over the document's values has no finite
+	// result: a division (or %) by zero, or a result that is infinite or
+	// NaN. Like ErrType, it belongs to the on_missing state.
+	ErrArith
 )
 
 // EvalError is why an expression could not be decided: which operand, and
 // what was found there.
 type EvalError struct {
 	Kind    ErrorKind
-	Subject string // path, $fact or function call, as written canonically
-	Got     string // what was found, e.g. `object`, `string "abc"`; empty for ErrMissing
+	Subject string // path, $fact, function call or arithmetic, as written canonically
+	Got     string // what was found, e.g. `object`, `string "abc"`, or for ErrArith the problem ("division by zero"); empty for ErrMissing
 	Want    string // what was needed, e.g. "number"
 	Detail  string // optional further explanation
 }
 
-// Error returns e.g. "goroutines: not found" or "memory: got object, want number".
+// Error returns e.g. "goroutines: not found", "memory: got object, want
+// number" or "a / b: division by zero (b is 0)".
 func (e *EvalError) Error() string {
 	var msg string
 	switch {
 	case e.Kind == ErrHistory:
 		msg = e.Subject + ": too little history (" + e.Got + ")"
+	case e.Kind == ErrArith:
+		msg = e.Subject + ": " + e.Got
 	case e.Kind == ErrMissing && strings.HasPrefix(e.Subject, "$") && !strings.HasPrefix(e.Subject, "$."):
 		msg = e.Subject + ": not available"
 	case e.Kind == ErrMissing:
@@ -115,8 +127,10 @@ func (e *Expr) Eval(env *Env) (bool, error) {
 	return e.root.eval(env, nil)
 }
 
-// Trace is like Eval and also returns the value of the left side of each
-// comparison that was evaluated, in order.
+// Trace is like Eval and also returns the values it read (see
+// Observation): for each comparison evaluated, in order, its left side,
+// then the values read inside it. When evaluation fails, the values read
+// before the failure are returned with the error.
 func (e *Expr) Trace(env *Env) (bool, []Observation, error) {
 	var obs []Observation
 	ok, err := e.root.eval(env, &obs)
@@ -148,35 +162,94 @@ func (n *notNode) eval(env *Env, tr *[]Observation) (bool, error) {
 }
 
 func (n *cmpNode) eval(env *Env, tr *[]Observation) (bool, error) {
-	lhs, err := n.lhs.resolve(env)
+	// The plain comparison of Eval (goroutines > 5000) reads its operand
+	// and literal directly: left and right would copy each Value once more.
+	var lhs, rhs Value
+	var rhsSubject string
+	var err error
+	if n.lsum == nil && tr == nil {
+		lhs, err = n.lhs.resolve(env)
+	} else {
+		lhs, err = n.left(env, tr)
+	}
 	if err != nil {
 		return false, err
 	}
-	if tr != nil {
-		o := Observation{Subject: n.lhs.String(), Value: lhs}
-		if n.lhs.kind == opdPath {
-			o.Path = n.lhs.path
-		}
-		*tr = append(*tr, o)
+	if n.rsum == nil && n.rhs.kind != litPath {
+		rhs = n.rhs.value()
+	} else if rhs, rhsSubject, err = n.right(env, tr); err != nil {
+		return false, err
 	}
-	rhs := n.rhs.value()
-	rhsSubject := ""
-	if n.rhs.kind == litPath {
-		r := env.lookup(n.rhs.path)
-		if !r.Exists() {
-			return false, &EvalError{Kind: ErrMissing, Subject: "$." + formatPath(n.rhs.path)}
+	if n.lsum == nil && n.lhs.kind == opdFunc {
+		switch n.lhs.fn {
+		case fnAny, fnAll:
+			return n.quantify(lhs, rhs, rhsSubject)
+		case fnVersion:
+			return n.compareVersion(lhs, rhs, rhsSubject)
 		}
-		rhs = valueOf(r)
-		rhsSubject = "$." + formatPath(n.rhs.path)
-	}
-	if n.lhs.kind == opdFunc && (n.lhs.fn == fnAny || n.lhs.fn == fnAll) {
-		return n.quantify(lhs, rhs, rhsSubject)
 	}
 	ok, bad := n.compare(lhs, rhs)
 	if bad != nil {
 		return false, n.blame(bad, lhs, rhs, rhsSubject)
 	}
 	return ok, nil
+}
+
+// left reads the left side: its operand, or the number its arithmetic
+// computes. The left side as a whole is observed first, then the values
+// read for its arithmetic; if the arithmetic fails, those read before the
+// failure are observed.
+func (n *cmpNode) left(env *Env, tr *[]Observation) (Value, error) {
+	if n.lsum == nil {
+		v, err := n.lhs.resolve(env)
+		if err != nil {
+			return v, err
+		}
+		if tr != nil {
+			o := Observation{Subject: n.lhs.String(), Value: v}
+			if n.lhs.kind == opdPath {
+				o.Path = n.lhs.path
+			}
+			*tr = append(*tr, o)
+		}
+		return v, nil
+	}
+	if tr == nil {
+		f, err := n.lsum.eval(env, nil)
+		return Value{Kind: Number, Num: f}, err
+	}
+	var parts []Observation
+	f, err := n.lsum.eval(env, &parts)
+	if err != nil {
+		*tr = append(*tr, parts...)
+		return Value{}, err
+	}
+	v := Value{Kind: Number, Num: f}
+	*tr = append(append(*tr, Observation{Subject: n.lsum.String(), Value: v}), parts...)
+	return v, nil
+}
+
+// right reads the right side: a literal, the value at a $.path, or the
+// number its arithmetic (or $fact) computes. rhsSubject names a $.path for
+// errors; the values read are observed as parts.
+func (n *cmpNode) right(env *Env, tr *[]Observation) (rhs Value, rhsSubject string, err error) {
+	switch {
+	case n.rsum != nil:
+		f, err := n.rsum.eval(env, tr)
+		return Value{Kind: Number, Num: f}, "", err
+	case n.rhs.kind == litPath:
+		rhsSubject = "$." + formatPath(n.rhs.path)
+		r := env.lookup(n.rhs.path)
+		if !r.Exists() {
+			return Value{}, "", env.notFound(rhsSubject, n.rhs.path, "$.")
+		}
+		rhs = valueOf(r)
+		if tr != nil {
+			*tr = append(*tr, Observation{Subject: rhsSubject, Path: n.rhs.path, Value: rhs, Part: true})
+		}
+		return rhs, rhsSubject, nil
+	}
+	return n.rhs.value(), "", nil
 }
 
 // quantify applies the comparison to the elements of the array arr in
@@ -221,10 +294,14 @@ type mismatch struct {
 }
 
 // blame turns a mismatch into an EvalError naming the side at fault: the
-// left operand, the $.path on the right, or else the whole comparison.
+// left side, the $.path or arithmetic on the right, or else the whole
+// comparison.
 func (n *cmpNode) blame(m *mismatch, lhs, rhs Value, rhsSubject string) error {
 	if !m.rhsWrong {
-		return typeError(n.lhs.String(), lhs, m.want)
+		return typeError(n.lhsText(), lhs, m.want)
+	}
+	if rhsSubject == "" && n.rsum != nil {
+		rhsSubject = n.rsum.String()
 	}
 	if rhsSubject == "" {
 		var b strings.Builder
@@ -290,15 +367,7 @@ func (n *cmpNode) compare(lhs, rhs Value) (bool, *mismatch) {
 	if bad != nil {
 		return false, bad
 	}
-	switch n.op {
-	case opGt:
-		return c > 0, nil
-	case opGe:
-		return c >= 0, nil
-	case opLt:
-		return c < 0, nil
-	}
-	return c <= 0, nil
+	return n.op.holds(c), nil
 }
 
 // wantOf names the type that rhs asks of the left side.
@@ -411,7 +480,7 @@ func (o *operand) resolve(env *Env) (Value, error) {
 	}
 	r := env.lookup(o.path)
 	if !r.Exists() {
-		return Value{}, &EvalError{Kind: ErrMissing, Subject: o.String()}
+		return Value{}, env.notFound(o.String(), o.path, "")
 	}
 	return valueOf(r), nil
 }
@@ -437,7 +506,7 @@ func (o *operand) call(env *Env) (Value, error) {
 	}
 	subject := formatPath(o.path)
 	if !r.Exists() {
-		return Value{}, &EvalError{Kind: ErrMissing, Subject: subject}
+		return Value{}, env.notFound(subject, o.path, "")
 	}
 	v := valueOf(r)
 	switch o.fn {
@@ -455,6 +524,9 @@ func (o *operand) call(env *Env) (Value, error) {
 		if v.Kind != Array {
 			return Value{}, typeError(subject, v, "array")
 		}
+		return v, nil
+	case fnVersion:
+		// Compared as a version by the comparison, which names it.
 		return v, nil
 	case fnAge:
 		return age(subject, v, env.Now)
@@ -504,15 +576,29 @@ func aggregate(fn function, subject string, v Value, r gjson.Result) (Value, err
 	return Value{Kind: Number, Num: acc}, nil
 }
 
-// timeLayouts are the timestamp forms age() reads: RFC 3339, and the same
-// with a space for the "T" (as Python prints it), with or without a zone.
-// Timestamps without a zone are UTC.
+// timeLayouts are the timestamp forms age() reads: RFC 3339; the same
+// with a space for the "T" (as Python prints it), with an offset without
+// a colon (+0000, as strftime's %z prints it) or with no zone, which is
+// UTC; an ISO 8601 date alone (midnight UTC); and RFC 1123 (HTTP-dates, in
+// GMT, or with a numeric zone). Fractions of a second are optional
+// wherever there are seconds.
 var timeLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02 15:04:05.999999999Z0700",
 	"2006-01-02T15:04:05.999999999",
 	"2006-01-02 15:04:05.999999999",
+	"2006-01-02",
+	// Only GMT (and UTC) by name: Go reads other zone names it does not
+	// know as UTC, silently.
+	"Mon, 02 Jan 2006 15:04:05 GMT",
+	"Mon, 02 Jan 2006 15:04:05 UTC",
+	time.RFC1123Z,
 }
+
+// wantTimestamp is what age() needs, for error messages.
+const wantTimestamp = "timestamp (RFC 3339 or ISO 8601 date, RFC 1123, Unix seconds or milliseconds)"
 
 // unixMillisFrom is the magnitude from which a Unix timestamp is read as
 // milliseconds: 1e11 seconds is the year 5138, 1e11 ms is 1973.
@@ -531,14 +617,14 @@ func age(subject string, v Value, now time.Time) (Value, error) {
 		return Value{Kind: Number, Num: sec}, nil
 	}
 	if v.Kind != String {
-		return Value{}, typeError(subject, v, "timestamp (RFC 3339, Unix seconds or milliseconds)")
+		return Value{}, typeError(subject, v, wantTimestamp)
 	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, v.Str); err == nil {
 			return Value{Kind: Number, Num: now.Sub(t).Seconds()}, nil
 		}
 	}
-	return Value{}, typeError(subject, v, "timestamp (RFC 3339, Unix seconds or milliseconds)")
+	return Value{}, typeError(subject, v, wantTimestamp)
 }
 
 // Fact returns a pointer to f, for filling Env's optional facts.

@@ -514,7 +514,7 @@ func TestEvalFunctions(t *testing.T) {
 	at := func(n time.Time) *expr.Env { return &expr.Env{Doc: doc, Now: n} }
 	facts := &expr.Env{Doc: doc, Status: expr.Fact(200), Time: expr.Fact(0.25), Size: expr.Fact(112), CertDays: expr.Fact(30)}
 	noFacts := &expr.Env{Doc: doc}
-	const tsWant = "timestamp (RFC 3339, Unix seconds or milliseconds)"
+	const tsWant = "timestamp (RFC 3339 or ISO 8601 date, RFC 1123, Unix seconds or milliseconds)"
 	rows := []evalRow{
 		// exists
 		{"exists present", "exists(num)", env, evalTrue()},
@@ -693,8 +693,10 @@ func TestTraceObservations(t *testing.T) {
 		{"dollar path", "$.goroutines > 5000", health, []evalSeen{{"goroutines", "goroutines", "2156"}}, false, ""},
 		{"string value quoted", `status != "ok"`, health, []evalSeen{{"status", "status", `"ok"`}}, false, ""},
 		{"fact has no path", "$time > 1s", health, []evalSeen{{"$time", "", "0.004"}}, false, ""},
-		{"right $.path is not observed", "memory.alloc_mb > $.memory.sys_mb", health,
-			[]evalSeen{{"memory.alloc_mb", "memory.alloc_mb", "256"}}, false, ""},
+		// The right-hand $.path was not observed before; it is now, after
+		// the left side, as a part (see TestTraceParts).
+		{"right $.path is observed after the left side", "memory.alloc_mb > $.memory.sys_mb", health,
+			[]evalSeen{{"memory.alloc_mb", "memory.alloc_mb", "256"}, {"$.memory.sys_mb", "memory.sys_mb", "512"}}, false, ""},
 		{"in order, both sides of ||", `status != "ok" || goroutines > 2000`, health,
 			[]evalSeen{{"status", "status", `"ok"`}, {"goroutines", "goroutines", "2156"}}, true, ""},
 		{"short-circuit skips the right", `status == "ok" || goroutines > 2000`, health,

@@ -59,6 +59,41 @@ var fuzzSeedExprs = []string{
 	"(a",
 	"items.#(",
 	`s == "unterminated`,
+	// Arithmetic, "(" and the right side.
+	"memory.alloc_mb / memory.sys_mb > 0.9",
+	"(disk.total - disk.free) / disk.total * 100 > 90",
+	"memory.alloc_mb > $.memory.sys_mb * 0.9",
+	"$time * 1000 > 500",
+	"$time*1000>$size/2",
+	"len(items)*2 % 3 == 1",
+	"a - (b - c) > 1 && (a - b) - c < 1",
+	"((a - b)) / (c + d) >= -1e3",
+	"(a > 5) && (b - 1) * 2 > 0",
+	"!(a - b) > 5",
+	"(a) + 1",
+	"(a > 1) > 2",
+	"a > (1 + $.b) * 2 - $time",
+	"a > $.b -1",
+	"a * -1 > 5 || a - -1 < 0",
+	"$.0 + `1h` > 0 && 0 > 5",
+	"1 + 2 > 2",
+	"p / 0 > 1",
+	"p / zero > 1 || huge * 10 > 1 || huge - huge > 0",
+	"growth(p, 1h) * 2 > 40",
+	"exists(a) + 1 > 2",
+	"a + 1 contains x",
+	"a > 2*3",
+	// Sizes.
+	"p < 3GiB && p > 1.5GB - 512MiB && p != 100kB + 10B",
+	"x / 1TiB < 2TB",
+	// version() and age() forms.
+	`version(v) < "3.13"`,
+	"version(v) >= v3.12.1 || version(v) == 3.13 || version(v) != $.w",
+	`version(v) < "3..1"`,
+	"version(v)",
+	"age(ts) > 1d && age(date) < 10000d && age(http) > 0",
+	// Missing paths near existing ones.
+	"gorutines > 5 || memory.aloc_mb > 1 || p > $.memroy.sys_mb",
 }
 
 // fuzzSeedDocs are documents of every shape for FuzzEval.
@@ -67,6 +102,8 @@ var fuzzSeedDocs = []string{
 	`{"p":7,"items":[1,2,"3"],"services":[{"name":"db","status":"down"}],"updated_at":"2026-11-28T21:00:00Z"}`,
 	`{"big":9007199254740993,"x":null,"a":true,"b":false,"c":[],"my key":{"count":2}}`,
 	`[1,2,3]`,
+	`{"p":7,"zero":0,"huge":1e308,"v":"3.12.13","w":"v3.13.0-rc.1","ts":"2026-11-28 20:00:00+0000",` +
+		`"date":"2020-01-01","http":"Sat, 28 Nov 2026 20:00:00 GMT","disk":{"total":100,"free":5},"0":"x"}`,
 	`"just a string"`,
 	`1e400`,
 	`{`,
@@ -76,6 +113,12 @@ var fuzzSeedDocs = []string{
 func FuzzParse(f *testing.F) {
 	for _, s := range fuzzSeedExprs {
 		f.Add(s)
+	}
+	for _, row := range arithCanonicalRows {
+		f.Add(row.src)
+	}
+	for _, row := range arithParseErrorRows {
+		f.Add(row.src)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		e, err := Parse(src)

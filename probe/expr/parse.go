@@ -163,27 +163,37 @@ func (p *parser) parseUnary(depth int) (node, error) {
 		}
 		return &notNode{x}, nil
 	case p.peek("("):
-		open := p.pos
-		p.pos++
-		x, err := p.parseOr(depth + 1)
-		if err != nil {
-			return nil, err
-		}
-		p.skipSpace()
-		if !p.peek(")") {
-			if p.pos >= len(p.src) {
-				return nil, p.errorFound(p.pos, "end of expression", fmt.Sprintf("\")\" to close \"(\" at column %d", utf8.RuneCountInString(p.src[:open])+1))
-			}
-			return nil, p.errorf("\")\", && or ||")
-		}
-		p.pos++
-		return x, nil
+		return p.parseGroup(depth)
 	}
-	return p.parseComparison()
+	return p.parseComparison(depth)
 }
 
-func (p *parser) parseComparison() (node, error) {
-	lhs, err := p.parseOperand()
+// parseParens reads a condition in parentheses.
+func (p *parser) parseParens(depth int) (node, error) {
+	open := p.pos
+	p.pos++
+	x, err := p.parseOr(depth + 1)
+	if err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	if !p.peek(")") {
+		if p.pos >= len(p.src) {
+			return nil, p.errorFound(p.pos, "end of expression", p.closeWant(open))
+		}
+		return nil, p.errorf("\")\", && or ||")
+	}
+	p.pos++
+	return x, nil
+}
+
+// closeWant asks for the ")" that closes the "(" at open.
+func (p *parser) closeWant(open int) string {
+	return fmt.Sprintf("\")\" to close \"(\" at column %d", utf8.RuneCountInString(p.src[:open])+1)
+}
+
+func (p *parser) parseComparison(depth int) (node, error) {
+	lhs, lsum, err := p.parseLeft(depth)
 	if err != nil {
 		return nil, err
 	}
@@ -191,6 +201,12 @@ func (p *parser) parseComparison() (node, error) {
 	opPos := p.pos
 	op := p.scanOp()
 	if op == opNone {
+		switch {
+		case lsum != nil:
+			return nil, p.errorf("a comparison operator after the arithmetic (it is a number, not a condition)")
+		case lhs.kind == opdFunc && lhs.fn == fnVersion:
+			return nil, p.errorf("a comparison with a version, as in version(p) < \"3.13\"")
+		}
 		if p.pos < len(p.src) && !p.peek("&&") && !p.peek("||") && !p.peek(")") {
 			switch {
 			case p.peek("=>"):
@@ -205,28 +221,41 @@ func (p *parser) parseComparison() (node, error) {
 		return &cmpNode{lhs: lhs}, nil
 	}
 	p.skipSpace()
+	c := &cmpNode{lhs: lhs, op: op, lsum: lsum}
+	if lsum == nil && lhs.kind == opdFunc && lhs.fn == fnVersion {
+		return p.parseVersionValue(c, opPos)
+	}
 	valPos := p.pos
-	rhs, err := p.parseValue()
-	if err != nil {
+	if c.rhs, c.rsum, err = p.parseRight(depth); err != nil {
 		return nil, err
 	}
-	c := &cmpNode{lhs: lhs, op: op, rhs: rhs}
+	return c, p.checkComparison(c, opPos, valPos)
+}
+
+// checkComparison rejects, at load time, comparisons that could never be
+// decided, and compiles the regular expression of =~ and !~.
+func (p *parser) checkComparison(c *cmpNode, opPos, valPos int) error {
+	op, rhs, lhs := c.op, c.rhs, c.lhs
 	switch {
+	case c.rsum != nil && (op == opMatch || op == opNoMatch):
+		return p.errorFound(valPos, strconv.Quote(p.src[valPos:p.pos]), "a regular expression in quotes after "+op.String())
+	case c.lsum != nil && op == opContains:
+		return p.errorFound(opPos, strconv.Quote(op.String()), "a comparison of numbers after arithmetic (contains needs a string or an array)")
 	case op == opMatch || op == opNoMatch:
 		if rhs.kind != litString {
-			return nil, p.errorFound(valPos, strconv.Quote(p.src[valPos:p.pos]), "a regular expression in quotes after "+op.String())
+			return p.errorFound(valPos, strconv.Quote(p.src[valPos:p.pos]), "a regular expression in quotes after "+op.String())
 		}
 		re, err := regexp.Compile(rhs.str)
 		if err != nil {
-			return nil, p.errorFound(valPos, strconv.Quote(p.src[valPos:p.pos]), "a valid regular expression ("+strings.TrimPrefix(err.Error(), "error parsing regexp: ")+")")
+			return p.errorFound(valPos, strconv.Quote(p.src[valPos:p.pos]), "a valid regular expression ("+strings.TrimPrefix(err.Error(), "error parsing regexp: ")+")")
 		}
 		c.re = re
-	case op.ordering() && (rhs.kind == litBool || rhs.kind == litNull):
-		return nil, p.errorFound(valPos, strconv.Quote(p.src[valPos:p.pos]), "a number, duration or string after "+op.String())
-	case lhs.kind == opdFunc && lhs.fn == fnExists && rhs.kind != litBool:
-		return nil, p.errorFound(opPos, strconv.Quote(op.String()), "exists() on its own or compared with true or false")
+	case op.ordering() && c.rsum == nil && (rhs.kind == litBool || rhs.kind == litNull):
+		return p.errorFound(valPos, strconv.Quote(p.src[valPos:p.pos]), "a number, duration or string after "+op.String())
+	case c.lsum == nil && lhs.kind == opdFunc && lhs.fn == fnExists && (c.rsum != nil || rhs.kind != litBool):
+		return p.errorFound(opPos, strconv.Quote(op.String()), "exists() on its own or compared with true or false")
 	}
-	return c, nil
+	return nil
 }
 
 // scanOp consumes a comparison operator if one stands at the current
@@ -248,7 +277,9 @@ func isWordByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-func (p *parser) parseOperand() (operand, error) {
+// parseOperand reads a path, a $fact or a function call; want is what to
+// ask for when there is none.
+func (p *parser) parseOperand(want string) (operand, error) {
 	start := p.pos
 	if p.peek("$") && !p.peek("$.") {
 		p.pos++
@@ -300,7 +331,7 @@ func (p *parser) parseOperand() (operand, error) {
 		return o, nil
 	}
 	p.pos = start
-	path, err := p.parsePath(true, "a path, $fact, function, \"!\" or \"(\"")
+	path, err := p.parsePath(true, want)
 	if err != nil {
 		return operand{}, err
 	}
@@ -512,21 +543,36 @@ func (p *parser) parseValue() (literal, error) {
 	case "null":
 		return literal{kind: litNull, raw: word}, nil
 	}
-	if isJSONNumber(word) || isLooseNumber(word) {
-		f, err := strconv.ParseFloat(word, 64)
-		if err == nil || isRangeErr(err) {
-			return literal{kind: litNumber, num: f, raw: word}, nil
-		}
+	if lit, ok := numberLiteral(word); ok {
+		return lit, nil
 	}
-	if d, ok := parseDuration(word); ok {
-		return literal{kind: litNumber, num: d, raw: word, duration: true}, nil
-	}
-	// A word that starts like a number but is not one (3GB, 10%, 0x5,
-	// 1.2.3) is almost always a mistake in the threshold, not a string.
+	// A word that starts like a number but is not one (10%, 0x5, 1.2.3,
+	// 3gb) is almost always a mistake in the threshold, not a string.
 	if strings.IndexByte("0123456789+-.", word[0]) >= 0 {
-		return literal{}, p.errorFound(start, strconv.Quote(word), "a number, a duration (500ms, 5s, 2h, 1d) or a quoted string")
+		want := "a number, a duration (500ms, 5s, 2h, 1d), a size (512MiB, 1.5GB) or a quoted string"
+		if hasInnerArith(word) {
+			want += " (write spaces around arithmetic operators: 2 * 3)"
+		}
+		return literal{}, p.errorFound(start, strconv.Quote(word), want)
 	}
 	return literal{kind: litString, str: word}, nil
+}
+
+// hasInnerArith reports whether a word that is not a number has an
+// arithmetic operator with more after it, not counting an exponent's sign:
+// 2*3 or 10-5, but not 10% or 1e-3x.
+func hasInnerArith(word string) bool {
+	for i := 1; i < len(word)-1; i++ {
+		switch word[i] {
+		case '*', '/', '%':
+			return true
+		case '+', '-':
+			if word[i-1] != 'e' && word[i-1] != 'E' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isRangeErr(err error) bool {

@@ -380,8 +380,10 @@ var parseErrorRows = []parseErrorRow{
 		want: `expression "a > \"x\"y": unexpected "y" at column 8, expected &&, || or end of expression`},
 	{name: "comma", src: "a, b", col: 2,
 		want: `expression "a, b": unexpected "," at column 2, expected an operator, &&, || or end of expression`},
-	{name: "parenthesised value", src: "a > (1)", col: 5,
-		want: `expression "a > (1)": unexpected "(" at column 5, expected a value`},
+	// "a > (1)" parses now: the right side may be arithmetic in
+	// parentheses. An empty pair is still an error, at the ")".
+	{name: "empty parentheses as the value", src: "a > ()", col: 6,
+		want: `expression "a > ()": unexpected ")" at column 6, expected a value`},
 	{name: "backticks on the right", src: "a > `b`", col: 5,
 		want: "expression \"a > `b`\": unexpected \"`\" at column 5, expected a value"},
 	{name: "unknown fact", src: "$foo > 1", col: 1,
@@ -397,9 +399,9 @@ var parseErrorRows = []parseErrorRow{
 	{name: "dollar dot at end", src: "a > $.", col: 7,
 		want: `expression "a > $.": unexpected end of expression at column 7, expected a path after "$."`},
 	{name: "unknown function", src: "foo(x) > 1", col: 1,
-		want: `expression "foo(x) > 1": unexpected "foo(" at column 1, expected a path or one of the functions exists(), len(), min(), max(), sum(), avg(), any(), all(), age(), delta(), rate(), growth()`},
+		want: `expression "foo(x) > 1": unexpected "foo(" at column 1, expected a path or one of the functions exists(), len(), min(), max(), sum(), avg(), any(), all(), age(), delta(), rate(), growth(), version()`},
 	{name: "function names are lower case", src: "AGE(ts) > 1", col: 1,
-		want: `expression "AGE(ts) > 1": unexpected "AGE(" at column 1, expected a path or one of the functions exists(), len(), min(), max(), sum(), avg(), any(), all(), age(), delta(), rate(), growth()`},
+		want: `expression "AGE(ts) > 1": unexpected "AGE(" at column 1, expected a path or one of the functions exists(), len(), min(), max(), sum(), avg(), any(), all(), age(), delta(), rate(), growth(), version()`},
 	{name: "function not closed", src: "exists(a", col: 9,
 		want: `expression "exists(a": unexpected end of expression at column 9, expected ")" to close exists(`},
 	{name: "function with two arguments", src: "len(a, b) > 1", col: 6,
@@ -742,14 +744,15 @@ func TestParseLiterals(t *testing.T) {
 
 // TestParseNumberLikeBarewords: a word that starts like a number but is
 // not one is a mistake in the threshold, reported when the expression is
-// loaded instead of as a type error about the document later.
+// loaded instead of as a type error about the document later. (1MB and
+// 3GB were rows here; they are sizes now, see TestParseSizeLiterals.)
 func TestParseNumberLikeBarewords(t *testing.T) {
-	for _, word := range []string{"5xx", "1.2.3", "1MB", "3GB", "10%", "0x10", "2D", "1h1d", "1_000", "-", "+", "."} {
+	for _, word := range []string{"5xx", "1.2.3", "3gb", "1M", "10%", "0x10", "2D", "1h1d", "1_000", "-", "+", "."} {
 		t.Run(word, func(t *testing.T) {
 			_, err := Parse("x > " + word)
 			require.Error(t, err)
 			assert.Equal(t, `expression "x > `+word+`": unexpected `+strconv.Quote(word)+
-				` at column 5, expected a number, a duration (500ms, 5s, 2h, 1d) or a quoted string`, err.Error())
+				` at column 5, expected a number, a duration (500ms, 5s, 2h, 1d), a size (512MiB, 1.5GB) or a quoted string`, err.Error())
 		})
 	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // Paths returns the document paths the expression reads, in order, each
-// once: operands, function arguments and $.paths on the right.
+// once: operands, function arguments, the paths inside arithmetic on
+// either side, and $.paths on the right.
 func (e *Expr) Paths() []string {
 	var paths []string
 	seen := map[string]bool{}
@@ -21,12 +22,11 @@ func (e *Expr) Paths() []string {
 		}
 	}
 	e.comparisons(func(n *cmpNode) {
-		if n.lhs.kind != opdFact {
-			add(n.lhs.path)
-		}
-		if n.rhs.kind == litPath {
-			add(n.rhs.path)
-		}
+		n.reads(func(o operand) {
+			if o.kind != opdFact {
+				add(o.path)
+			}
+		})
 	})
 	return paths
 }
@@ -165,14 +165,17 @@ type Window struct {
 	Window time.Duration
 }
 
-// Windows returns the window functions' paths and windows, in order.
+// Windows returns the window functions' paths and windows, in order,
+// inside arithmetic too (growth(x, 1h) * 2 > 40).
 func (e *Expr) Windows() []Window {
 	var ws []Window
 	e.comparisons(func(n *cmpNode) {
-		if n.lhs.kind == opdFunc && n.lhs.window > 0 {
-			d := time.Duration(math.Min(n.lhs.window*float64(time.Second), math.MaxInt64))
-			ws = append(ws, Window{Path: n.lhs.path, Window: d})
-		}
+		n.reads(func(o operand) {
+			if o.kind == opdFunc && o.window > 0 {
+				d := time.Duration(math.Min(o.window*float64(time.Second), math.MaxInt64))
+				ws = append(ws, Window{Path: o.path, Window: d})
+			}
+		})
 	})
 	return ws
 }

@@ -16,6 +16,7 @@ import (
 // Its text form is [@]start:end or [@]end:
 //
 //	10       alert if v < 0 or v > 10   (start defaults to 0)
+//	:10      the same                   (an empty start is 0)
 //	10:      alert if v < 10            (an omitted end is +∞)
 //	~:10     alert if v > 10            ("~" is −∞)
 //	10:20    alert if v < 10 or v > 20
@@ -28,21 +29,50 @@ type Range struct {
 	Inside     bool    // "@": alert when inside [Start,End] instead of outside
 }
 
-// ParseRange parses s. The empty string means "not set" and returns (nil, nil).
+// ParseRange parses s. The empty string means "not set" and returns (nil, nil),
+// as for a threshold that was not given (C's _set_thresholds gets NULL).
 //
-// The grammar is strict, so that a typo in a threshold is a configuration
-// error rather than a silently different alert:
+// A range means what monitoring-plugins' C library (lib/utils_base.c,
+// parse_range_string, read at commit 7db2b280) and Perl's
+// Monitoring::Plugin::Range make of it:
 //
-//	range  = ["@"] ( end | start ":" [end] )
+//	range  = ["@"] ( [end] | [start] ":" [end] )
 //	start  = "~" | number
 //	end    = number
 //	number = ["+" | "-"] digits ["." digits]
 //
-// Numbers are plain decimals: no exponent, no leading or trailing ".", no
-// hexadecimal, no "inf" or "nan", and no whitespace anywhere. The guidelines
-// do not define a form with an empty start, so ":10" and ":" are rejected
-// rather than guessed at; write "0:10" (or just "10") or "~:10". "~:" is
-// rejected too: a range unbounded on both sides is not a threshold.
+// Empty parts are read as C reads them, in every case:
+//
+//	:5.75  is 0:5.75  C sets a start of strtod(":5.75") = 0 (lines 136-138);
+//	                  Perl agrees, and both test it.
+//	@:10   is @0:10   the same after "@" (lines 127-130).
+//	:      is 0:      start 0 as above; an empty end leaves end_infinity,
+//	                  set by default (line 123), since strcmp(end_str, "")
+//	                  is 0 (lines 144-147). Alerts below 0.
+//	@:     is @0:     the same, inverted: alerts from 0 up.
+//	@      is @0:     after "@" there is no ":", so end_str is "" (line 142)
+//	                  and the end stays +∞, the start 0 (line 120).
+//	~:     is −∞..+∞  start_infinity (line 135) and end_infinity: accepted
+//	                  because either end is infinite (line 149). It never
+//	                  alerts; "@~:" always does, as check_range's last case
+//	                  (lines 248-277).
+//
+// Perl rejects ":", "@:" and "@" (its pattern wants a digit or "~") and
+// accepts "~:" as C does. A start above the end is an error in both (C
+// returns NULL, lines 149-153), so an empty start before a negative end
+// (":-5") is one; "~:-5" is meant.
+//
+// Everything else stays strict, so that a typo in a threshold is a
+// configuration error rather than a silently different alert. C reads each
+// number with strtod and ignores whatever follows it, so to C "10:20%" is
+// 10:20, "1-10" is 0:1, "1:2:3" is 1:2, " ~:10" is 0:10 and "foo" is 0:0.
+// The two differ on other number forms: strtod reads exponents in either
+// case, hexadecimal, "inf" and "nan"; Perl's pattern ([-+]?[\d.]+ with an
+// optional lower-case "e" part) reads 1e3 but not 1E3 or hexadecimal, and
+// lets "1.2.3" through. Numbers are therefore plain decimals, which both
+// read alike: no exponent, no leading or trailing ".", no hexadecimal, no
+// "inf" or "nan", no unit or other text after them; one ":" at most and
+// no whitespace anywhere.
 func ParseRange(s string) (*Range, error) {
 	if s == "" {
 		return nil, nil
@@ -51,34 +81,19 @@ func ParseRange(s string) (*Range, error) {
 		return nil, rangeErrorf(s, "whitespace is not allowed")
 	}
 	body, inside := strings.CutPrefix(s, "@")
-	if body == "" {
-		return nil, rangeErrorf(s, `missing bounds after "@"`)
-	}
 	if strings.Count(body, ":") > 1 {
 		return nil, rangeErrorf(s, `only one ":" is allowed`)
 	}
-	r := &Range{Inside: inside}
+	// An end that is not given is +∞, as C's default (line 123).
+	r := &Range{Inside: inside, End: math.Inf(1)}
 	startText, endText, hasColon := strings.Cut(body, ":")
 	if !hasColon {
-		// The guidelines' short form: "10" means "0:10".
-		end, err := parseRangeNumber(body)
-		if err != nil {
-			return nil, wrapRangeError(s, err)
-		}
-		if end < 0 {
-			hint := "~:" + body
-			if inside {
-				hint = "@" + hint
-			}
-			return nil, rangeErrorf(s, "end %s is less than the implied start 0; write %q for no lower bound",
-				formatRangeBound(end), hint)
-		}
-		r.End = end
-		return r, nil
+		// The short form: "10" means "0:10", and "@" alone "@0:".
+		startText, endText = "", body
 	}
 	switch startText {
 	case "":
-		return nil, rangeErrorf(s, `missing start before ":"; write a number, or "~" for negative infinity`)
+		// C's strtod of ":…" is 0.
 	case "~":
 		r.Start = math.Inf(-1)
 	default:
@@ -89,17 +104,21 @@ func ParseRange(s string) (*Range, error) {
 		r.Start = start
 	}
 	if endText == "" {
-		if math.IsInf(r.Start, -1) {
-			return nil, rangeErrorf(s, `missing end after "~:"; a range unbounded on both sides is not a threshold`)
-		}
-		r.End = math.Inf(1)
 		return r, nil
 	}
 	end, err := parseRangeNumber(endText)
 	if err != nil {
 		return nil, wrapRangeError(s, err)
 	}
-	if r.Start > end {
+	switch {
+	case startText == "" && end < 0:
+		hint := "~:" + endText
+		if inside {
+			hint = "@" + hint
+		}
+		return nil, rangeErrorf(s, "end %s is less than the implied start 0; write %q for no lower bound",
+			formatRangeBound(end), hint)
+	case r.Start > end:
 		return nil, rangeErrorf(s, "start %s is greater than end %s",
 			formatRangeBound(r.Start), formatRangeBound(end))
 	}
@@ -109,12 +128,14 @@ func ParseRange(s string) (*Range, error) {
 
 // Alert reports whether v raises an alert for this range (outside [Start,End]
 // inclusive ends, or inside with @). A nil Range is an unset threshold and
-// never alerts. NaN is never inside a range, so it alerts unless Inside is set.
+// never alerts. As in C's check_range, an infinite end holds every value on
+// its side, so "~:" holds every value and never alerts (and "@~:" always
+// does); NaN is outside any other range, so it alerts unless Inside is set.
 func (r *Range) Alert(v float64) bool {
 	if r == nil {
 		return false
 	}
-	in := r.Start <= v && v <= r.End
+	in := (math.IsInf(r.Start, -1) || r.Start <= v) && (math.IsInf(r.End, 1) || v <= r.End)
 	return in == r.Inside
 }
 
@@ -122,8 +143,7 @@ func (r *Range) Alert(v float64) bool {
 // "@10:20", "@~:5"; parsing it again yields an equal Range. A start of 0 with
 // a finite end is omitted ("10" rather than "0:10"), the shortest form the
 // guidelines allow. Numbers are printed in plain decimal, never in scientific
-// notation. A Range unbounded on both sides, which ParseRange never returns,
-// prints as "~:".
+// notation. A Range unbounded on both sides prints as "~:".
 func (r Range) String() string {
 	var b strings.Builder
 	if r.Inside {

@@ -24,14 +24,34 @@ type rangeCheck struct {
 	alert bool
 }
 
-// rangeGuidelineTable is the "Range definition" table of the monitoring-plugins
-// guidelines, with values on and around every boundary.
-var rangeGuidelineTable = []struct {
+// rangeCase is a range as written, what it parses to, and values tested
+// against it.
+type rangeCase struct {
 	name   string
 	in     string
 	want   expr.Range
 	checks []rangeCheck
-}{
+}
+
+// runRangeCases parses each case's range and checks its bounds and alerts.
+func runRangeCases(t *testing.T, cases []rangeCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := expr.ParseRange(tt.in)
+			require.NoError(t, err)
+			require.NotNil(t, r)
+			assert.Equal(t, tt.want, *r)
+			for _, c := range tt.checks {
+				assert.Equal(t, c.alert, r.Alert(c.v), "Alert(%v)", c.v)
+			}
+		})
+	}
+}
+
+// rangeGuidelineTable is the "Range definition" table of the monitoring-plugins
+// guidelines, with values on and around every boundary.
+var rangeGuidelineTable = []rangeCase{
 	{
 		name: "10 alerts below 0 or above 10",
 		in:   "10",
@@ -85,17 +105,7 @@ var rangeGuidelineTable = []struct {
 }
 
 func TestRangeGuidelineTable(t *testing.T) {
-	for _, tt := range rangeGuidelineTable {
-		t.Run(tt.name, func(t *testing.T) {
-			r, err := expr.ParseRange(tt.in)
-			require.NoError(t, err)
-			require.NotNil(t, r)
-			assert.Equal(t, tt.want, *r)
-			for _, c := range tt.checks {
-				assert.Equal(t, c.alert, r.Alert(c.v), "Alert(%v)", c.v)
-			}
-		})
-	}
+	runRangeCases(t, rangeGuidelineTable)
 }
 
 // stateCheck is one value classified against a warning and critical range.
@@ -287,12 +297,7 @@ func TestRangeAlertNaN(t *testing.T) {
 }
 
 func TestRangeDecimalsAndNegatives(t *testing.T) {
-	tests := []struct {
-		name   string
-		in     string
-		want   expr.Range
-		checks []rangeCheck
-	}{
+	tests := []rangeCase{
 		{
 			name: "negative bounds",
 			in:   "-10:-5",
@@ -376,17 +381,7 @@ func TestRangeDecimalsAndNegatives(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r, err := expr.ParseRange(tt.in)
-			require.NoError(t, err)
-			require.NotNil(t, r)
-			assert.Equal(t, tt.want, *r)
-			for _, c := range tt.checks {
-				assert.Equal(t, c.alert, r.Alert(c.v), "Alert(%v)", c.v)
-			}
-		})
-	}
+	runRangeCases(t, tests)
 }
 
 // rangeCanonical maps accepted inputs to the text String gives for them.
@@ -426,6 +421,15 @@ var rangeCanonical = []struct {
 	{name: "largest float", in: strconv.FormatFloat(math.MaxFloat64, 'f', -1, 64), want: strconv.FormatFloat(math.MaxFloat64, 'f', -1, 64)},
 	{name: "more digits than float64 holds", in: "0.12345678901234567890", want: "0.12345678901234568"},
 	{name: "underflow rounds to zero", in: "0." + strings.Repeat("0", 400) + "1", want: "0"},
+	// Empty parts, read as C's parse_range_string reads them.
+	{name: "empty start", in: ":10", want: "10"},
+	{name: "empty start, C and Perl test", in: ":5.75", want: "5.75"},
+	{name: "inside, empty start", in: "@:10", want: "@10"},
+	{name: "colon alone", in: ":", want: "0:"},
+	{name: "inside, colon alone", in: "@:", want: "@0:"},
+	{name: "at sign alone", in: "@", want: "@0:"},
+	{name: "unbounded on both sides", in: "~:", want: "~:"},
+	{name: "inside, unbounded on both sides", in: "@~:", want: "@~:"},
 }
 
 func TestRangeStringCanonical(t *testing.T) {
@@ -508,24 +512,22 @@ var rangeRejected = []struct {
 }{
 	{name: "word", in: "foo", want: `range "foo": "foo" is not a number`},
 	{name: "dash instead of colon", in: "1-10", want: `range "1-10": "1-10" is not a number`},
-	{name: "colon alone", in: ":", want: `range ":": missing start before ":"; write a number, or "~" for negative infinity`},
-	{name: "leading colon", in: ":10", want: `range ":10": missing start before ":"; write a number, or "~" for negative infinity`},
-	{name: "inside, colon alone", in: "@:", want: `range "@:": missing start before ":"; write a number, or "~" for negative infinity`},
 	{name: "two colons", in: "1:2:3", want: `range "1:2:3": only one ":" is allowed`},
 	{name: "two colons, empty parts", in: "::", want: `range "::": only one ":" is allowed`},
 	{name: "start above end", in: "2:1", want: `range "2:1": start 2 is greater than end 1`},
 	{name: "start above end, decimals", in: "2.5:-1.25", want: `range "2.5:-1.25": start 2.5 is greater than end -1.25`},
 	{name: "inside, start above end", in: "@20:10", want: `range "@20:10": start 20 is greater than end 10`},
 	{name: "negative end below implied start", in: "-5", want: `range "-5": end -5 is less than the implied start 0; write "~:-5" for no lower bound`},
+	{name: "negative end after an empty start", in: ":-5", want: `range ":-5": end -5 is less than the implied start 0; write "~:-5" for no lower bound`},
+	{name: "inside, negative end after an empty start", in: "@:-5", want: `range "@:-5": end -5 is less than the implied start 0; write "@~:-5" for no lower bound`},
+	{name: "percent, which C ignores", in: "1:12%%", want: `range "1:12%%": "12%%" is not a number`},
+	{name: "text after the number, which C ignores", in: "10x", want: `range "10x": "10x" is not a number`},
 	{name: "inside, negative end below implied start", in: "@-5", want: `range "@-5": end -5 is less than the implied start 0; write "@~:-5" for no lower bound`},
-	{name: "at sign alone", in: "@", want: `range "@": missing bounds after "@"`},
 	{name: "double at sign", in: "@@10", want: `range "@@10": "@10" is not a number`},
 	{name: "at sign after start", in: "10:@20", want: `range "10:@20": "@20" is not a number`},
 	{name: "tilde alone", in: "~", want: `range "~": "~" (negative infinity) is only allowed as the start, before ":"`},
 	{name: "tilde as end", in: "10:~", want: `range "10:~": "~" (negative infinity) is only allowed as the start, before ":"`},
 	{name: "tilde on both ends", in: "~:~", want: `range "~:~": "~" (negative infinity) is only allowed as the start, before ":"`},
-	{name: "tilde with no end", in: "~:", want: `range "~:": missing end after "~:"; a range unbounded on both sides is not a threshold`},
-	{name: "inside, tilde with no end", in: "@~:", want: `range "@~:": missing end after "~:"; a range unbounded on both sides is not a threshold`},
 	{name: "signed tilde", in: "-~:10", want: `range "-~:10": "-~" is not a number`},
 	{name: "leading space", in: " 10", want: `range " 10": whitespace is not allowed`},
 	{name: "trailing space", in: "10 ", want: `range "10 ": whitespace is not allowed`},
@@ -555,6 +557,63 @@ var rangeRejected = []struct {
 	{name: "invalid utf-8", in: "1\xff", want: `range "1\xff": "1\xff" is not a number`},
 	{name: "overflow end", in: "1" + strings.Repeat("0", 400), want: fmt.Sprintf(`range %q: %q is out of range for a 64-bit float`, "1"+strings.Repeat("0", 400), "1"+strings.Repeat("0", 400))},
 	{name: "overflow start", in: "-1" + strings.Repeat("0", 400) + ":0", want: fmt.Sprintf(`range %q: %q is out of range for a 64-bit float`, "-1"+strings.Repeat("0", 400)+":0", "-1"+strings.Repeat("0", 400))},
+}
+
+// TestParseRangeEmptyParts reads the forms with an empty start or end as
+// monitoring-plugins' C library does (lib/utils_base.c parse_range_string
+// and check_range; lib/tests/test_utils.c tests ":5.75") and, where it
+// accepts them, Perl's Monitoring::Plugin::Range (t/Monitoring-Plugin-Range.t
+// tests ":5.75" with the same values).
+func TestParseRangeEmptyParts(t *testing.T) {
+	tests := []rangeCase{
+		{
+			name: ":5.75 is 0:5.75",
+			in:   ":5.75",
+			want: expr.Range{Start: 0, End: 5.75},
+			checks: []rangeCheck{
+				{-1, true}, {0, false}, {4, false}, {5.75, false}, {5.7501, true}, {6, true}, {79.999999, true},
+			},
+		},
+		{
+			name: "@:10 is @0:10",
+			in:   "@:10",
+			want: expr.Range{Start: 0, End: 10, Inside: true},
+			checks: []rangeCheck{
+				{-0.001, false}, {0, true}, {10, true}, {10.001, false},
+			},
+		},
+		{
+			name:   ": is 0:, alerting below 0",
+			in:     ":",
+			want:   expr.Range{Start: 0, End: rangeInf},
+			checks: []rangeCheck{{-0.001, true}, {0, false}, {1e9, false}},
+		},
+		{
+			name:   "@: is @0:, alerting from 0 up",
+			in:     "@:",
+			want:   expr.Range{Start: 0, End: rangeInf, Inside: true},
+			checks: []rangeCheck{{-0.001, false}, {0, true}, {1e9, true}},
+		},
+		{
+			name:   "@ is @0:",
+			in:     "@",
+			want:   expr.Range{Start: 0, End: rangeInf, Inside: true},
+			checks: []rangeCheck{{-0.001, false}, {0, true}},
+		},
+		{
+			name:   "~: never alerts",
+			in:     "~:",
+			want:   expr.Range{Start: rangeNegInf, End: rangeInf},
+			checks: []rangeCheck{{rangeNegInf, false}, {-1e9, false}, {0, false}, {1e9, false}, {rangeInf, false}, {math.NaN(), false}},
+		},
+		{
+			name:   "@~: always alerts",
+			in:     "@~:",
+			want:   expr.Range{Start: rangeNegInf, End: rangeInf, Inside: true},
+			checks: []rangeCheck{{rangeNegInf, true}, {-1e9, true}, {0, true}, {1e9, true}, {math.NaN(), true}},
+		},
+	}
+	runRangeCases(t, tests)
 }
 
 func TestParseRangeRejects(t *testing.T) {
@@ -590,7 +649,6 @@ func FuzzParseRange(f *testing.F) {
 		require.False(t, math.IsNaN(r.Start) || math.IsNaN(r.End), "NaN bound in %+v", *r)
 		require.LessOrEqual(t, r.Start, r.End)
 		require.False(t, math.IsInf(r.Start, 1) || math.IsInf(r.End, -1), "inverted infinity in %+v", *r)
-		require.False(t, math.IsInf(r.Start, -1) && math.IsInf(r.End, 1), "unbounded on both sides: %+v", *r)
 
 		text := r.String()
 		again, err := expr.ParseRange(text)
@@ -624,6 +682,19 @@ func ExampleClassify_guidelines() {
 	// 10 OK
 	// 15 WARNING
 	// 25 CRITICAL
+}
+
+// An empty start is 0, as monitoring-plugins reads it.
+func ExampleParseRange_emptyStart() {
+	for _, s := range []string{":5.75", "@:10", ":", "~:"} {
+		r, _ := expr.ParseRange(s)
+		fmt.Printf("%-5s is %-5s alert at -1: %-5v at 6: %v\n", s, r, r.Alert(-1), r.Alert(6))
+	}
+	// Output:
+	// :5.75 is 5.75  alert at -1: true  at 6: true
+	// @:10  is @10   alert at -1: false at 6: true
+	// :     is 0:    alert at -1: true  at 6: false
+	// ~:    is ~:    alert at -1: false at 6: false
 }
 
 func ExampleParseRange_canonical() {

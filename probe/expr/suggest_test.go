@@ -1,0 +1,77 @@
+package expr_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jsonprobe/jsonprobe/probe/expr"
+)
+
+func TestDidYouMean(t *testing.T) {
+	health := evalHealthDoc(1234)
+	rows := []struct {
+		name string
+		doc  string // the health document when empty
+		src  string
+		want string
+	}{
+		{name: "brief: top-level key", src: "gorutines > 5000", want: "gorutines: not found (did you mean goroutines?)"},
+		{name: "brief: nested key, whole path", src: "memory.aloc_mb > 1", want: "memory.aloc_mb: not found (did you mean memory.alloc_mb?)"},
+		{name: "parent key", src: "memroy.alloc_mb > 1", want: "memroy.alloc_mb: not found (did you mean memory.alloc_mb?)"},
+		{name: "two levels", src: "memroy.aloc_mb > 1", want: "memroy.aloc_mb: not found (did you mean memory.alloc_mb?)"},
+		{name: "dollar prefix", src: "$.gorutines > 1", want: "gorutines: not found (did you mean goroutines?)"},
+		{name: "right-hand path", src: "memory.alloc_mb > $.memory.sys_nb", want: "$.memory.sys_nb: not found (did you mean $.memory.sys_mb?)"},
+		{name: "function argument, transposed letters", src: "len(stauts) > 1", want: "stauts: not found (did you mean status?)"},
+		{name: "arithmetic factor", src: "memory.alloc_mb / memory.sys_md > 0.5", want: "memory.sys_md: not found (did you mean memory.sys_mb?)"},
+		{name: "right arithmetic factor", src: "memory.alloc_mb > $.memory.sysmb * 2", want: "$.memory.sysmb: not found (did you mean $.memory.sys_mb?)"},
+		{name: "case", src: "Goroutines > 1", want: "Goroutines: not found (did you mean goroutines?)"},
+		{name: "two edits on a long key", src: "goroutins_ > 1", want: "goroutins_: not found (did you mean goroutines?)"},
+		{name: "through an array", doc: `{"items":[{"name":"a"}]}`, src: `items.0.nmae == a`, want: "items.0.nmae: not found (did you mean items.0.name?)"},
+		{name: "ties go to the first key", doc: `{"cat":1,"bat":2}`, src: "hat > 0", want: "hat: not found (did you mean cat?)"},
+		{name: "the closest wins", doc: `{"goroutine_x":1,"goroutines":2}`, src: "goroutine > 0", want: "goroutine: not found (did you mean goroutines?)"},
+		{name: "three letters, two edits", doc: `{"axy":1}`, src: "abc > 0", want: "abc: not found (did you mean axy?)"},
+		{name: "two letters, one edit", doc: `{"abc":1}`, src: "ab > 0", want: "ab: not found (did you mean abc?)"},
+
+		{name: "far from every key", src: "threads > 100", want: "threads: not found"},
+		{name: "two letters, two edits", doc: `{"abcd":1}`, src: "ab > 0", want: "ab: not found"},
+		{name: "one letter", doc: `{"b":1}`, src: "a > 0", want: "a: not found"},
+		{name: "three edits", src: "gortns > 1", want: "gortns: not found"},
+		{name: "gjson query", doc: `{"items":[{"name":"a"}]}`, src: `items.#(name=="b").name == a`, want: `items.#(name=="b").name: not found`},
+		{name: "wildcard", src: "memroy.* > 1", want: "memroy.*: not found"},
+		{name: "index beyond the array", doc: `{"items":[1]}`, src: "items.3 > 0", want: "items.3: not found"},
+		{name: "below a scalar", src: "status.code > 0", want: "status.code: not found"},
+		{name: "key with a dot is not offered", doc: `{"memory.alloc_mb":1}`, src: "memory.alloc_mv > 0", want: "memory.alloc_mv: not found"},
+		{name: "corrected path must exist", doc: `{"memory":{"sys_mb":1}}`, src: "memroy.aloc_mb > 0", want: "memroy.aloc_mb: not found"},
+		{name: "top-level array", doc: `[1,2]`, src: "abc > 0", want: "abc: not found"},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			doc := row.doc
+			if doc == "" {
+				doc = health
+			}
+			e := expr.MustParse(row.src)
+			_, err := e.Eval(&expr.Env{Doc: doc})
+			var ee *expr.EvalError
+			require.ErrorAs(t, err, &ee)
+			assert.Equal(t, expr.ErrMissing, ee.Kind)
+			assert.Equal(t, row.want, err.Error())
+			// The same with the paths preloaded.
+			loaded := &expr.Env{Doc: doc}
+			require.NoError(t, loaded.Preload(e.Paths()))
+			_, err = e.Eval(loaded)
+			assert.EqualError(t, err, row.want)
+		})
+	}
+	t.Run("metrics", func(t *testing.T) {
+		_, _, err := (&expr.Env{Doc: health}).LookupNumber("memory.sys_nb")
+		assert.EqualError(t, err, "memory.sys_nb: not found (did you mean memory.sys_mb?)")
+	})
+	t.Run("exists is never an error", func(t *testing.T) {
+		fired, err := expr.MustParse("exists(gorutines)").Eval(&expr.Env{Doc: health})
+		require.NoError(t, err)
+		assert.False(t, fired)
+	})
+}

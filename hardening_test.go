@@ -813,7 +813,7 @@ func (h *hardening) operatorRows() []hardeningRow {
 		usage("-w bad expression", `-w: expression "goroutines >> 5000": unexpected ">" at column 13, expected a value`, target, "-w", "goroutines >> 5000"),
 		usage("-c unclosed call", `-c: expression "exists(": {any}`, target, "-c", "exists("),
 		usage("-c bad regexp", `-c: expression "name =~ \"(\"": {any}`, target, "-c", `name =~ "("`),
-		usage("-c number with a unit", `-c: expression "memory > 3GB": {any}`, target, "-c", "memory > 3GB"),
+		usage("-c number with a unit", `-c: expression "memory > 10%": {any}`, target, "-c", "memory > 10%"),
 		usage("-c expression naming the token", `-c: expression "*** >> 1": unexpected ">" at column {num}, expected a value`, target, "-c", hardBearer+" >> 1"),
 		usage("--kuma-url not a push URL", "kuma url https://kuma.example.com/dashboard/7: want a Push monitor URL ending in /api/push/TOKEN", target, "--kuma-url", "https://kuma.example.com/dashboard/7"),
 		usage("--kuma-url not http", "kuma url ftp://kuma.example.com/api/push/***: want http(s)://host/api/push/TOKEN", target, "--kuma-url", "ftp://kuma.example.com/api/push/"+hardKuma),
@@ -887,8 +887,8 @@ func (h *hardening) configRows() []hardeningRow {
 		}, wantCode: 3, wantFirst: `JSONPROBE UNKNOWN - config "{path}/checks.yaml": ` + reason}
 	}
 	rows := []hardeningRow{
-		yamlRow("YAML unknown key", "url: http://127.0.0.1:1/health\ntimout: 5s\n", `line 2: unknown key "timout"`),
-		yamlRow("YAML unknown key in a check", "url: http://127.0.0.1:1/health\nchecks:\n  - name: g\n    critcal: goroutines > 5000\n", `line 4: unknown key "critcal"`),
+		yamlRow("YAML unknown key", "url: http://127.0.0.1:1/health\ntimout: 5s\n", `line 2: unknown key "timout" (did you mean timeout?)`),
+		yamlRow("YAML unknown key in a check", "url: http://127.0.0.1:1/health\nchecks:\n  - name: g\n    critcal: goroutines > 5000\n", `line 4: unknown key "critcal" (did you mean critical?)`),
 		yamlRow("YAML wrong type (list for timeout)", "url: http://127.0.0.1:1/health\ntimeout: [1, 2]\n", `line 2: {any}`),
 		yamlRow("YAML wrong type (word for a bool)", "url: http://127.0.0.1:1/health\ninsecure: maybe\n", `line 2: {any}`),
 		yamlRow("YAML wrong type (map for checks)", "url: http://127.0.0.1:1/health\nchecks:\n  name: g\n", `line 3: {any}`),
@@ -905,7 +905,7 @@ func (h *hardening) configRows() []hardeningRow {
 				"    critical: &many goroutines > 5000\n"+
 				"  - name: again\n"+
 				"    warning: *many\n")}
-		}, wantCode: 2, wantFirst: "JSONPROBE CRITICAL - goroutines=6000 > 5000, goroutines=6000 > 5000 | goroutines=6000;~:5000;~:5000 time={num}s;;;0 size=106B;;;0"},
+		}, wantCode: 2, wantFirst: "JSONPROBE CRITICAL - goroutines=6000 > 5000, again=6000 > 5000 | goroutines=6000;;~:5000 again=6000;~:5000 time={num}s;;;0 size=106B;;;0"},
 		{name: "config is a directory", args: func(t *testing.T) []string {
 			return []string{"-f", t.TempDir()}
 		}, wantCode: 3, wantFirst: `JSONPROBE UNKNOWN - config "{path}": is a directory, not a file`},

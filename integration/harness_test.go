@@ -225,6 +225,16 @@ func cases() []Case {
 			Long: "WARNING `queue depth`: `queue depth` > 10 (got 12)\nWARNING a\\.b.c: a\\.b.c > 1 (got 1.5)\n" +
 				"OK it's: it's > 5 (got 3)\nOK ratio: ratio >= 0.5 (got 0.25)",
 			PerfData: "'it''s'=3;;~:5 'queue depth'=12;~:10 'a\\.b.c'=1.5;~:1 ratio=0.25;@0.5: 'x\\_y'=7 'up state'=1 time=Ts;;;0 size=74B;;;0"},
+		// Issue 16: names lead the text and label the perfdata (quoted where
+		// they hold a space); arithmetic and sizes on the way.
+		{Name: "named", Args: []string{"-u", "{URL}/critical", "-w", "goroutine count: goroutines > 2000",
+			"-c", "goroutine count: goroutines > 5000", "-c", "heap ratio: memory.alloc_mb / memory.sys_mb > 0.4",
+			"-c", "heap: memory.alloc_mb * 1MiB > 1GiB"}, State: 2,
+			Output: "JSONPROBE CRITICAL - goroutine count=5234 > 5000, heap ratio=0.5 > 0.4 (memory.alloc_mb=256, memory.sys_mb=512)",
+			Long: "CRITICAL goroutine count: goroutines > 5000 (got 5234)\n" +
+				"CRITICAL heap ratio: memory.alloc_mb / memory.sys_mb > 0.4 (got 0.5, memory.alloc_mb=256, memory.sys_mb=512)\n" +
+				"OK heap: memory.alloc_mb * 1MiB > 1GiB (got 268435456, memory.alloc_mb=256)",
+			PerfData: "'goroutine count'=5234;~:2000;~:5000 'heap ratio'=0.5;;~:0.4 memory.alloc_mb=256 memory.sys_mb=512 heap=268435456;;~:1073741824 time=Ts;;;0 size=72B;;;0"},
 	}
 }
 

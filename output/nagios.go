@@ -97,8 +97,13 @@ func writeVerbose(b *strings.Builder, r *probe.Report, sorted []probe.Outcome) {
 			head += " (" + o.Level + ": " + o.Expr + ")"
 		}
 		line(b, head)
+		seen := map[string]bool{}
 		for _, obs := range o.Observations {
-			line(b, "  "+obs.Subject+" = "+obs.Value.String())
+			// Both levels read the same operand: each value once.
+			if l := "  " + obs.Subject + " = " + obs.Value.String(); !seen[l] {
+				seen[l] = true
+				line(b, l)
+			}
 		}
 		if o.Err != nil {
 			line(b, "  error: "+o.Err.Error())

@@ -3,6 +3,9 @@ package probe
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"net"
+	"os"
 	"strings"
 	"time"
 
@@ -120,6 +123,9 @@ func (c *Config) Validate() error {
 	if err := c.checkTarget(); err != nil && c.Target != "" {
 		return err
 	}
+	if err := missingScheme(c.Target, c.Target); err != nil {
+		return err
+	}
 	if c.Method != "" && !validHeaderName(c.Method) {
 		return fmt.Errorf("method %q: not a valid HTTP method", c.Method)
 	}
@@ -134,6 +140,9 @@ func (c *Config) Validate() error {
 	}
 	if c.BasicAuth != "" && !strings.Contains(c.BasicAuth, ":") {
 		return errors.New("basic auth: want user:password")
+	}
+	if err := c.checkPerfLabels(); err != nil {
+		return err
 	}
 	if c.StatePath == "" {
 		for _, ch := range c.Checks {
@@ -198,4 +207,175 @@ func (c *Config) paths() []string {
 		paths = append(paths, m.Path)
 	}
 	return paths
+}
+
+// missingScheme catches a URL written without its scheme
+// (127.0.0.1:18080/health), which would be read as a file and reported as
+// an outage: when target has no scheme, file (the path it would be read
+// from) does not exist, and target reads as host[:port]/path, it is a
+// usage error that says which URL was meant.
+func missingScheme(target, file string) error {
+	if target == "" || target == "-" || strings.Contains(target, "://") {
+		return nil
+	}
+	if _, err := os.Stat(file); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	host, _, hasPath := strings.Cut(target, "/")
+	if !looksLikeHost(host, hasPath) {
+		return nil
+	}
+	return fmt.Errorf("target %q: no such file; did you mean %s?", RedactURL(target), RedactURL("http://"+target))
+}
+
+// looksLikeHost reports whether s reads as the host[:port] of a URL: a
+// port, an IP address, localhost, or (before a path) a dotted name whose
+// last label is letters, as a domain's is.
+func looksLikeHost(s string, beforePath bool) bool {
+	if _, after, ok := strings.Cut(s, "@"); ok {
+		s = after
+	}
+	if h, port, err := net.SplitHostPort(s); err == nil && h != "" && isDigits(port) {
+		return true
+	}
+	if s == "localhost" || net.ParseIP(s) != nil {
+		return true
+	}
+	labels := strings.Split(s, ".")
+	last := labels[len(labels)-1]
+	if !beforePath || len(labels) < 2 || len(last) < 2 {
+		return false
+	}
+	for _, r := range last {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != "" && len(s) <= 5
+}
+
+// perfSubject is what a check's own perfdata item carries: the left side of
+// its critical (else warning) expression when that is a single comparison
+// or lone operand, and the item's label, the check's name. An unnamed
+// check is named for that operand, so its label is the operand's path as
+// before names existed (json.time for the path time). ok is false when the
+// check has no single operand, and for $time and $size, whose thresholds go
+// to the time and size items the probe always writes.
+func (ch Check) perfSubject() (subject, label string, ok bool) {
+	for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
+		if e == nil || e.Subject() == "" {
+			continue
+		}
+		subject = e.Subject()
+		switch {
+		case subject == "$time" || subject == "$size":
+			return "", "", false
+		case ch.Name != subject:
+			return subject, ch.Name, true
+		}
+		if p, isPath := e.SubjectPath(); isPath {
+			return subject, pathLabel(p), true
+		}
+		if strings.HasPrefix(subject, "$") {
+			return "", "", false // an unnamed check on $status or $cert_days, as before
+		}
+		return subject, subject, true
+	}
+	return "", "", false
+}
+
+// perfClaim is what one perfdata label is given to: where its value comes
+// from (a path, or an operand as written), who gives it, and whether that
+// one sets its thresholds.
+type perfClaim struct {
+	source, owner string
+	ranges        bool
+	metric        bool
+}
+
+// checkPerfLabels makes sure that two perfdata items never share a label
+// silently: one label, one value. Two checks on the same value share its
+// item (the first one's thresholds are written); a metric's own ranges
+// and a check's thresholds on one item, or two values under one label,
+// are a config error that names both.
+func (c *Config) checkPerfLabels() error {
+	claims := map[string]perfClaim{
+		"time": {source: "$time", owner: "the fetch time"},
+		"size": {source: "$size", owner: "the body size"},
+	}
+	claim := func(label string, n perfClaim) error {
+		prev, ok := claims[label]
+		switch {
+		case !ok:
+			claims[label] = n
+			return nil
+		case prev.source != n.source:
+			return fmt.Errorf("perfdata label %q: %s reads %s and %s reads %s; give one of them another name or label",
+				label, prev.owner, sourceText(prev.source), n.owner, sourceText(n.source))
+		case prev.ranges && n.ranges && (prev.metric || n.metric):
+			return fmt.Errorf("perfdata label %q: thresholds from both %s and %s; keep one", label, prev.owner, n.owner)
+		}
+		prev.ranges = prev.ranges || n.ranges
+		claims[label] = prev
+		return nil
+	}
+	for _, ch := range c.Checks {
+		owner := fmt.Sprintf("check %q", ch.Name)
+		subject, label, primary := ch.perfSubject()
+		subjectPath := ""
+		if primary {
+			source := subject
+			for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
+				if e == nil {
+					continue
+				}
+				if p, ok := e.SubjectPath(); ok && e.Subject() == subject {
+					source, subjectPath = "path "+p, p
+				}
+			}
+			ranges := derivedRange(ch.Warning, subject) != "" || derivedRange(ch.Critical, subject) != ""
+			if err := claim(label, perfClaim{source: source, owner: owner, ranges: ranges}); err != nil {
+				return err
+			}
+		}
+		for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
+			for _, p := range e.ObservedPaths() {
+				if p == subjectPath {
+					continue
+				}
+				if err := claim(pathLabel(p), perfClaim{source: "path " + p, owner: owner}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, m := range c.Metrics {
+		label := m.Label
+		if label == "" {
+			label = pathLabel(m.Path)
+		}
+		owner := fmt.Sprintf("metric %q", m.Path)
+		if m.Label != "" {
+			owner = fmt.Sprintf("metric %q", m.Path+"="+m.Label)
+		}
+		n := perfClaim{source: "path " + m.Path, owner: owner, ranges: m.Warn != nil || m.Crit != nil, metric: true}
+		if err := claim(label, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sourceText words a perfClaim's source for a message.
+func sourceText(source string) string {
+	return strings.TrimPrefix(source, "path ")
 }

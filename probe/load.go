@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -51,6 +53,66 @@ type fileCheck struct {
 	Warning  *yamlScalar `yaml:"warning"`
 	Critical *yamlScalar `yaml:"critical"`
 	UOM      yamlScalar  `yaml:"uom"`
+}
+
+// checkKeys are the keys of a check, in the order the messages list them.
+var checkKeys = []string{"name", "warning", "critical", "uom"}
+
+// UnmarshalYAML decodes a check strictly (unknown and repeated keys are
+// errors), and catches the YAML trap of an expression that starts with
+// "#": `critical: # < 1` is read as an empty value and a comment.
+func (c *fileCheck) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind != yaml.MappingNode {
+		return lineError{n.Line, "got a " + nodeKind(n) + ", want a mapping"}
+	}
+	fields := map[string]**yamlScalar{"warning": &c.Warning, "critical": &c.Critical}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if line, dup := seen[k.Value]; dup {
+			return lineError{k.Line, fmt.Sprintf("key %q is already given at line %d", k.Value, line)}
+		}
+		seen[k.Value] = k.Line
+		var dst *yamlScalar
+		switch k.Value {
+		case "name":
+			dst = &c.Name
+		case "uom":
+			dst = &c.UOM
+		case "warning", "critical":
+			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" && v.Value == "" {
+				if comment := firstComment(k, v); comment != "" {
+					return lineError{k.Line, fmt.Sprintf("%s: YAML read %q as a comment; quote an expression that starts with #: %s: '%s'", k.Value, comment, k.Value, comment)}
+				}
+				continue // nothing written: no check at this level
+			}
+			dst = new(yamlScalar)
+			*fields[k.Value] = dst
+		default:
+			msg := fmt.Sprintf("unknown key %q", k.Value)
+			if s := expr.Closest(k.Value, checkKeys); s != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", s)
+			}
+			return lineError{k.Line, msg}
+		}
+		if err := v.Decode(dst); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firstComment is the comment YAML attached to a key or its empty value.
+func firstComment(nodes ...*yaml.Node) string {
+	for _, n := range nodes {
+		if c := strings.TrimSpace(n.LineComment); c != "" {
+			return c
+		}
+	}
+	return ""
 }
 
 type fileMetric struct {
@@ -135,14 +197,32 @@ func (e lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.
 // compiled on the first error rather than at start-up.
 var yamlRes = sync.OnceValue(func() [3]*regexp.Regexp {
 	return [3]*regexp.Regexp{
-		regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`),
+		regexp.MustCompile(`line (\d+): field (\S+) not found in type (\S+)`),
 		regexp.MustCompile("line (\\d+): cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)"),
 		regexp.MustCompile(`line (\d+): cannot unmarshal !!(\w+) into (\S+)`),
 	}
 })
 
+// yamlKeys lists the keys of the checks file's type named typeName
+// ("probe.fileConfig"), from their yaml tags, for suggestions.
+func yamlKeys(typeName string) []string {
+	for _, v := range []any{fileConfig{}, fileMetric{}, fileKuma{}} {
+		t := reflect.TypeOf(v)
+		if t.String() != typeName {
+			continue
+		}
+		keys := make([]string, 0, t.NumField())
+		for i := 0; i < t.NumField(); i++ {
+			keys = append(keys, strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0])
+		}
+		return keys
+	}
+	return nil
+}
+
 // yamlMessage turns yaml.v3's wording into one line that names the line.
-func yamlMessage(err error) string {
+// data is the file, for finding where its indentation goes wrong.
+func yamlMessage(err error, data []byte) string {
 	var le lineError
 	if errors.As(err, &le) {
 		return le.Error()
@@ -151,9 +231,19 @@ func yamlMessage(err error) string {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
 	msg = strings.TrimSpace(strings.SplitN(msg, "\n", 2)[0])
+	if le, ok := indentationError(msg, data); ok {
+		return le.Error()
+	}
 	res := yamlRes()
 	yamlUnknownRe, yamlTypeRe, yamlShapeRe := res[0], res[1], res[2]
-	msg = yamlUnknownRe.ReplaceAllString(msg, `line $1: unknown key "$2"`)
+	msg = yamlUnknownRe.ReplaceAllStringFunc(msg, func(m string) string {
+		s := yamlUnknownRe.FindStringSubmatch(m)
+		out := fmt.Sprintf("line %s: unknown key %q", s[1], s[2])
+		if c := expr.Closest(s[2], yamlKeys(s[3])); c != "" {
+			out += " (did you mean " + c + "?)"
+		}
+		return out
+	})
 	msg = yamlTypeRe.ReplaceAllStringFunc(msg, func(m string) string {
 		s := yamlTypeRe.FindStringSubmatch(m)
 		return fmt.Sprintf("line %s: %s %q is not a %s", s[1], yamlTypeName(s[2]), s[3], goTypeName(s[4]))
@@ -213,7 +303,7 @@ func ParseConfig(data []byte, dir string, getenv func(string) string) (*Config, 
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("the file is empty")
 		}
-		return nil, errors.New(yamlMessage(err))
+		return nil, errors.New(yamlMessage(err, data))
 	}
 	var more yaml.Node
 	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
@@ -226,6 +316,14 @@ func ParseConfig(data []byte, dir string, getenv func(string) string) (*Config, 
 func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, error) {
 	cfg := NewConfig()
 	cfg.Target = fc.URL
+	if fc.URL != "-" && !strings.Contains(fc.URL, "://") {
+		// A file path, relative to the checks file like every other path,
+		// so that cron running it from / reads the same file.
+		cfg.Target = relPath(dir, fc.URL)
+		if err := missingScheme(fc.URL, cfg.Target); err != nil {
+			return nil, fmt.Errorf("url: %w", err)
+		}
+	}
 	cfg.Method = fc.Method
 	cfg.Insecure = fc.Insecure
 	cfg.CAFile = relPath(dir, fc.CAFile)
@@ -412,4 +510,83 @@ func ReadFileArg(what, path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s %q: %w", what, path, shortFileError(err))
 	}
 	return b, nil
+}
+
+// indentationError finds the line where the file's indentation goes wrong,
+// for the parser errors that yaml.v3 reports at the line where the
+// enclosing block began (often line 2): a line indented deeper than the
+// line before it, when that line opens no block, or less deep than it, to
+// a level no enclosing block has. ok is false when msg is not such an
+// error or no such line is found; the parser's message then stands.
+func indentationError(msg string, data []byte) (lineError, bool) {
+	structural := false
+	for _, m := range []string{"did not find expected key", "did not find expected '-' indicator",
+		"mapping values are not allowed in this context", "did not find expected <document start>"} {
+		structural = structural || strings.HasSuffix(msg, m)
+	}
+	if !structural {
+		return lineError{}, false
+	}
+	levels := []int{0}
+	opens := false // the line before opens a block: deeper lines belong to it
+	scalarIndent := -1
+	for i, text := range strings.Split(string(data), "\n") {
+		body := strings.TrimLeft(text, " ")
+		indent := len(text) - len(body)
+		if body == "" || body[0] == '#' || (scalarIndent >= 0 && indent > scalarIndent) {
+			continue
+		}
+		scalarIndent = -1
+		top := levels[len(levels)-1]
+		switch {
+		case indent > top && opens:
+			levels = append(levels, indent)
+		case indent > top:
+			return badIndent(i+1, indent, levels), true
+		default:
+			open := levels
+			for len(levels) > 1 && levels[len(levels)-1] > indent {
+				levels = levels[:len(levels)-1]
+			}
+			if levels[len(levels)-1] != indent {
+				return badIndent(i+1, indent, open), true
+			}
+		}
+		item := strings.HasPrefix(body, "- ") || body == "-"
+		if item {
+			// A sequence item's keys stand where its content starts.
+			body = strings.TrimLeft(body[1:], " ")
+			levels = append(levels, len(text)-len(body))
+		}
+		value := body
+		if j := strings.Index(body, ": "); j >= 0 {
+			value = strings.TrimSpace(body[j+2:])
+		} else if strings.HasSuffix(body, ":") {
+			value = ""
+		}
+		if k := strings.Index(value, " #"); k >= 0 {
+			value = strings.TrimSpace(value[:k])
+		}
+		opens = value == "" || (item && value == body && !strings.Contains(body, ":"))
+		if strings.HasPrefix(value, "|") || strings.HasPrefix(value, ">") {
+			scalarIndent, opens = levels[len(levels)-1], false
+		}
+	}
+	return lineError{}, false
+}
+
+func badIndent(line, indent int, levels []int) lineError {
+	want := make([]string, len(levels))
+	for i, l := range levels {
+		want[i] = strconv.Itoa(l)
+	}
+	spaces := "spaces"
+	if indent == 1 {
+		spaces = "space"
+	}
+	list := want[0]
+	if n := len(want); n > 1 {
+		list = strings.Join(want[:n-1], ", ") + " or " + want[n-1]
+	}
+	return lineError{line, fmt.Sprintf("indentation: %d %s here, where the blocks around it are indented %s", indent, spaces, list)}
 }

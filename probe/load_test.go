@@ -15,9 +15,9 @@ func noEnv(string) string { return "" }
 // error: one line that names the file, the line and what was wrong.
 func TestLoadConfigInvalid(t *testing.T) {
 	tests := map[string]string{
-		"unknown-key":    `line 2: unknown key "timout"`,
+		"unknown-key":    `line 2: unknown key "timout" (did you mean timeout?)`,
 		"expression":     `line 4: check "g": expression "goroutines >> 5000": unexpected ">" at column 13, expected a value`,
-		"check-key":      `line 4: unknown key "critcal"`,
+		"check-key":      `line 4: unknown key "critcal" (did you mean critical?)`,
 		"timeout":        `line 2: timeout "soon": want seconds (10) or a duration (10s, 1m)`,
 		"type":           `line 2: string "maybe" is not a boolean (true or false)`,
 		"check-empty":    `line 3: check "g": needs a warning or a critical expression`,

@@ -52,30 +52,24 @@ func ParseState(s string) (State, error) {
 	return Unknown, fmt.Errorf("state %q: want ok, warning, critical or unknown", s)
 }
 
-// sizeUnits are the suffixes ParseSize accepts, binary and decimal.
-var sizeUnits = []struct {
-	suffix string
-	mult   float64
-}{
-	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
-	{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9},
-	{"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1},
-}
-
-// ParseSize reads a byte count: "16MiB", "512KB", "1G", "1048576".
+// ParseSize reads a byte count for --max-body: the sizes of expressions
+// (expr.ParseBytes: "16MiB", "1.5GB", "512kB", "1048576"), and for the
+// option's older spellings the bare binary suffixes K, M and G ("1G" is
+// 1GiB), which expressions leave out because 1m is a minute there.
 func ParseSize(s string) (int64, error) {
-	num, mult := s, 1.0
-	for _, u := range sizeUnits {
-		if strings.HasSuffix(s, u.suffix) {
-			num, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
-			break
+	f, ok := expr.ParseBytes(s)
+	for i, suffix := range []string{"K", "M", "G"} {
+		if num, cut := strings.CutSuffix(s, suffix); cut && !ok {
+			var n float64
+			if n, ok = expr.ParseBytes(strings.TrimSpace(num)); ok {
+				f = n * float64(int64(1)<<(10*(i+1)))
+			}
 		}
 	}
-	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || !(f*mult >= 1) || f*mult > 1<<40 {
+	if !ok || !(f >= 1) || f > 1<<40 {
 		return 0, fmt.Errorf("size %q: want a size from 1B to 1TiB, such as 16MiB, 512KB or 1048576", s)
 	}
-	return int64(f * mult), nil
+	return int64(f), nil
 }
 
 // ParseStatusList reads accepted HTTP status codes: "200", "200,204",
@@ -142,15 +136,20 @@ func checkUOM(u string) error {
 	return fmt.Errorf("unit %q: want one of s, ms, us, %%, B, KB, MB, GB, TB, c", u)
 }
 
-// AddCheck adds a -w or -c expression from the command line. A warning and
-// a critical expression on the same operand (-w 'goroutines > 2000' -c
-// 'goroutines > 5000') become one check named for it.
+// AddCheck adds a -w or -c expression from the command line. It may be
+// named with a "NAME: " prefix (-c 'consul critical: #.Checks|@flatten|#(Status=="critical")#|# > 0');
+// unnamed, it is named for its operand. A warning and a critical
+// expression of the same name (-w 'goroutines > 2000' -c 'goroutines >
+// 5000') become one check.
 func (c *Config) AddCheck(level, src string) error {
+	name, src := splitName(src)
 	e, err := expr.Parse(src)
 	if err != nil {
 		return err
 	}
-	name := checkName(e)
+	if name == "" {
+		name = checkName(e)
+	}
 	for i := range c.Checks {
 		ch := &c.Checks[i]
 		if ch.Name != name {
@@ -275,6 +274,24 @@ func walkOutside(s string, fn func(i int)) {
 			fn(i)
 		}
 	}
+}
+
+// splitName cuts the "NAME: " prefix off a command-line expression. The
+// name is the text before the first ": " when it holds none of the
+// characters of quotes, brackets or operators, so that no expression is
+// misread: a path ends at white space, and ": " stands in an expression
+// only inside a string or a query. A key that ends in ":" is written in
+// backticks.
+func splitName(src string) (name, rest string) {
+	i := strings.Index(src, ": ")
+	if i <= 0 || strings.ContainsAny(src[:i], "\"'`()[]{}=<>!&|~$#@*?,") {
+		return "", src
+	}
+	name = strings.TrimSpace(src[:i])
+	if name == "" {
+		return "", src
+	}
+	return name, src[i+2:]
 }
 
 // checkName names a check that has no name: for the operand of a single

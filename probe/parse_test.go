@@ -49,6 +49,7 @@ func TestParseSize(t *testing.T) {
 	}{
 		{"16MiB", 16 << 20, true}, {"512KB", 512000, true}, {"1G", 1 << 30, true},
 		{"1048576", 1 << 20, true}, {"1.5KiB", 1536, true}, {"100B", 100, true},
+		{"100kB", 100000, true}, {"1.5GB", 1500000000, true}, {"1TiB", 1 << 40, true}, {"2M", 2 << 20, true}, {"16 MiB", 16 << 20, true},
 		{"0", 0, false}, {"0.1", 0, false}, {"NaN", 0, false}, {"-1MiB", 0, false}, {"lots", 0, false}, {"2TiB", 0, false}, {"", 0, false},
 	}
 	for _, tt := range tests {

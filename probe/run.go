@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -269,6 +270,7 @@ func evalCheck(c Check, env *expr.Env, onMissing State) Outcome {
 			continue
 		}
 		fired, obs, err := l.e.Trace(env)
+		roundDerived(obs)
 		o.Observations = append(o.Observations, obs...)
 		// The expression shown is the one that decided, or for an OK check
 		// the warning level (the nearer threshold), as operators read it.
@@ -287,14 +289,18 @@ func evalCheck(c Check, env *expr.Env, onMissing State) Outcome {
 		case err != nil:
 			o.State, o.Err = onMissing, err
 			o.Summary = err.Error()
+			if c.Name != o.Expr && c.Name != l.e.Subject() {
+				// A name of the operator's own leads; the error names the path.
+				o.Summary = prefixName(c.Name, o.Summary)
+			}
 			o.Message = o.Expr + " (" + err.Error() + ")"
 			return o
 		case fired:
 			o.State = l.state
-			o.Summary, o.Message = describeExpr(l.e, obs)
+			o.Summary, o.Message = describeExpr(c.Name, l.e, obs)
 			return o
 		}
-		o.Summary, o.Message = describeExpr(l.e, obs)
+		o.Summary, o.Message = describeExpr(c.Name, l.e, obs)
 	}
 	if historyMessage != "" {
 		o.Summary, o.Message = historySummary, historyMessage
@@ -302,27 +308,93 @@ func evalCheck(c Check, env *expr.Env, onMissing State) Outcome {
 	return o
 }
 
-// describeExpr words an evaluated expression: the summary "goroutines=2156 >
-// 2000" and the message "goroutines > 2000 (got 2156)".
-func describeExpr(e *expr.Expr, obs []expr.Observation) (summary, message string) {
+// describeExpr words an evaluated expression of the check called name:
+// the summary leads with the name, "goroutines=2156 > 2000" (or "consul
+// critical=1 > 0" for a named check whose operand is a long gjson query),
+// and the message shows the expression, "goroutines > 2000 (got 2156)".
+// Values read on the right side or inside arithmetic follow in both,
+// "memory.alloc_mb > $.memory.sys_mb (got 600, $.memory.sys_mb=512)".
+func describeExpr(name string, e *expr.Expr, obs []expr.Observation) (summary, message string) {
 	text := e.String()
-	switch {
-	case len(obs) == 0:
-		return text, text
-	case len(obs) == 1:
-		got := obs[0].Value.String()
-		message = text + " (got " + got + ")"
-		if e.Simple() && strings.HasPrefix(text, obs[0].Subject) {
-			return obs[0].Subject + "=" + got + text[len(obs[0].Subject):], message
+	if len(obs) == 0 {
+		return prefixName(name, text), text
+	}
+	lhs, parts := obs[0], observed(obs[1:])
+	if e.Simple() && strings.HasPrefix(text, lhs.Subject) && !lhs.Part {
+		got := lhs.Value.String()
+		message = text + " (got " + strings.Join(append([]string{got}, parts...), ", ") + ")"
+		rest := text[len(lhs.Subject):]
+		if n := len(parts); n > 0 && strings.HasPrefix(parts[n-1], obs[len(obs)-1].Subject+"=") && strings.HasSuffix(rest, obs[len(obs)-1].Subject) {
+			// The right side's $.path: its value stands beside it.
+			rest, parts = rest+parts[n-1][len(obs[len(obs)-1].Subject):], parts[:n-1]
 		}
-		return text + " (got " + got + ")", message
+		summary = name + "=" + got + rest
+		if len(parts) > 0 {
+			summary += " (" + strings.Join(parts, ", ") + ")"
+		}
+		return summary, message
 	}
-	var parts []string
+	all := " (got " + strings.Join(observed(obs), ", ") + ")"
+	if name == text {
+		return text + all, text + all
+	}
+	return name + all, text + all
+}
+
+// observed lists the values an evaluation read as "subject=value", each
+// once.
+func observed(obs []expr.Observation) []string {
+	var out []string
+	seen := map[string]bool{}
 	for _, o := range obs {
-		parts = append(parts, o.Subject+"="+o.Value.String())
+		s := o.Subject + "=" + o.Value.String()
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
 	}
-	got := " (got " + strings.Join(parts, ", ") + ")"
-	return text + got, text + got
+	return out
+}
+
+// prefixName puts the check's name before text unless text already leads
+// with it.
+func prefixName(name, text string) string {
+	if name == "" || strings.HasPrefix(text, name) {
+		return text
+	}
+	return name + ": " + text
+}
+
+// roundDerived rounds, for people and perfdata, the numbers that a function,
+// a fact or arithmetic computed (they have no document path and no digits
+// of their own): age(), growth() and a ratio come out as 187.15, not
+// 187.14909544603867. The comparison has already used the exact value.
+func roundDerived(obs []expr.Observation) {
+	for i := range obs {
+		v := &obs[i].Value
+		if obs[i].Path == "" && v.Kind == expr.Number && v.Raw == "" {
+			v.Num = RoundDisplay(v.Num)
+		}
+	}
+}
+
+// RoundDisplay rounds f to two decimals, or for |f| < 1 to four
+// significant digits, so that small rates keep their meaning.
+func RoundDisplay(f float64) float64 {
+	a := math.Abs(f)
+	if a == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return f
+	}
+	digits := 2
+	if a < 1 {
+		digits = 3 - int(math.Floor(math.Log10(a)))
+	}
+	p := math.Pow(10, float64(digits))
+	r := math.Round(f*p) / p
+	if math.IsInf(f*p, 0) {
+		return f
+	}
+	return r
 }
 
 // evalMetric reads a metric's value for perfdata and checks its ranges. It
@@ -406,19 +478,24 @@ func (s *perfSet) add(p Perf) {
 	}
 }
 
-// addObservations adds the numeric document values a check read, with the
-// check's thresholds as Nagios ranges where they are plain comparisons.
+// addObservations adds a check's perfdata: its value under its label (the
+// check's name), with its thresholds as Nagios ranges where they are plain
+// comparisons, and every other numeric document value it read under the
+// value's path.
 func (s *perfSet) addObservations(obs []expr.Observation, c Check) {
+	subject, label, primary := c.perfSubject()
 	for _, o := range obs {
-		if o.Path == "" {
-			continue
-		}
 		f, ok := o.Value.Float()
-		if !ok {
-			continue
+		switch {
+		case !ok:
+		case primary && !o.Part && o.Subject == subject:
+			s.add(Perf{Label: label, Value: f, UOM: c.UOM,
+				Warn: derivedRange(c.Warning, subject), Crit: derivedRange(c.Critical, subject)})
+		case o.Path != "" && primary:
+			s.add(Perf{Label: pathLabel(o.Path), Value: f})
+		case o.Path != "":
+			s.add(Perf{Label: pathLabel(o.Path), Value: f, UOM: c.UOM})
 		}
-		s.add(Perf{Label: pathLabel(o.Path), Value: f, UOM: c.UOM,
-			Warn: derivedRange(c.Warning, o.Subject), Crit: derivedRange(c.Critical, o.Subject)})
 	}
 }
 

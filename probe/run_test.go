@@ -53,9 +53,9 @@ func TestRunReport(t *testing.T) {
 		wantErr    string
 	}{
 		{"warning", 200, doc, Warning, []State{OK, Warning, OK, OK},
-			[]string{"goroutines ~:2000 ~:5000 ", "memory.alloc_mb ~:3072 ~:4096 MB", "memory.sys_mb   MB", "memory.num_gc   c", "time ~:1 ~:5 s", "size   B"}, ""},
+			[]string{"goroutines ~:2000 ~:5000 ", "memory ~:3072 ~:4096 MB", "memory.sys_mb   MB", "memory.num_gc   c", "time ~:1 ~:5 s", "size   B"}, ""},
 		{"500 still evaluated", 500, doc, Critical, []State{Critical, OK, Warning, OK, OK},
-			[]string{"goroutines ~:2000 ~:5000 ", "memory.alloc_mb ~:3072 ~:4096 MB", "memory.sys_mb   MB", "memory.num_gc   c", "time ~:1 ~:5 s", "size   B"}, ""},
+			[]string{"goroutines ~:2000 ~:5000 ", "memory ~:3072 ~:4096 MB", "memory.sys_mb   MB", "memory.num_gc   c", "time ~:1 ~:5 s", "size   B"}, ""},
 		{"missing path", 200, `{"status":"ok","goroutines":1}`, Unknown, []State{OK, OK, Unknown, OK, Unknown, Unknown},
 			[]string{"goroutines ~:2000 ~:5000 ", "time ~:1 ~:5 s", "size   B"}, ""},
 		{"not JSON", 200, `<html>`, Critical, nil,

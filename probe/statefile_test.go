@@ -66,12 +66,12 @@ func TestGrowthCatchesALeak(t *testing.T) {
 		{OK, "growth(goroutines, 1h) > 20 (growth(goroutines, 1h): too little history (1 sample))"},
 		{OK, "growth(goroutines, 1h) > 20 (growth(goroutines, 1h): too little history (2 samples over 10m))"},
 		{OK, "growth(goroutines, 1h) > 20 (growth(goroutines, 1h): too little history (3 samples over 20m))"},
-		{OK, "growth(goroutines, 1h) > 20 (got 5)"},                       // 1050 vs 1000 at 30m
-		{OK, "growth(goroutines, 1h) > 20 (got 10)"},                      // 1100 vs 1000
-		{OK, "growth(goroutines, 1h) > 20 (got 20)"},                      // 1200 vs 1000: not above 20
-		{Warning, "growth(goroutines, 1h) > 20 (got 30)"},                 // 1300 vs 1000 (the 0m sample left the window)
-		{Critical, "growth(goroutines, 1h) > 40 (got 50)"},                // 1500 vs 1000
-		{Critical, "growth(goroutines, 1h) > 40 (got 71.42857142857143)"}, // 1800 vs 1050
+		{OK, "growth(goroutines, 1h) > 20 (got 5)"},           // 1050 vs 1000 at 30m
+		{OK, "growth(goroutines, 1h) > 20 (got 10)"},          // 1100 vs 1000
+		{OK, "growth(goroutines, 1h) > 20 (got 20)"},          // 1200 vs 1000: not above 20
+		{Warning, "growth(goroutines, 1h) > 20 (got 30)"},     // 1300 vs 1000 (the 0m sample left the window)
+		{Critical, "growth(goroutines, 1h) > 40 (got 50)"},    // 1500 vs 1000
+		{Critical, "growth(goroutines, 1h) > 40 (got 71.43)"}, // 1800 vs 1050
 	}
 	for i, v := range values {
 		goroutines.Store(v)

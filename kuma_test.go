@@ -184,3 +184,43 @@ func TestKumaConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestKumaPushFailureOneRule: a failed push is an UNKNOWN outcome of the
+// report under every output, folded into its state like a check's, so the
+// printed state, the JSON state and the exit code agree (issue 16 item 4;
+// before, -o kuma -v printed WARNING and exited 3).
+func TestKumaPushFailureOneRule(t *testing.T) {
+	down := strings.TrimSuffix(closedPort(t), "/health") + "/api/push/" + kumaToken
+	tests := []struct {
+		name       string
+		goroutines int
+		output     []string
+		wantCode   int
+		wantFirst  string // prefix of stdout's first line
+	}{
+		{"OK probe, -o kuma -v", 10, []string{"-o", "kuma", "-v"}, 3, "JSONPROBE UNKNOWN - kuma push to "},
+		{"WARNING probe, -o kuma -v", 2500, []string{"-o", "kuma", "-v"}, 1, "JSONPROBE WARNING - goroutines=2500 > 2000, kuma push to "},
+		{"WARNING probe, nagios", 2500, nil, 1, "JSONPROBE WARNING - goroutines=2500 > 2000, kuma push to "},
+		{"CRITICAL probe, nagios", 6000, nil, 2, "JSONPROBE CRITICAL - goroutines=6000 > 5000, kuma push to "},
+		{"OK probe, json", 10, []string{"-o", "json"}, 3, `{"schema_version":1,`},
+		{"WARNING probe, json", 2500, []string{"-o", "json"}, 1, `{"schema_version":1,`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			health := serve(t, 200, "application/json", fmt.Sprintf(healthDoc, tt.goroutines))
+			args := append([]string{health, "-w", "goroutines > 2000", "-c", "goroutines > 5000", "-t", "2", "--kuma-url", down}, tt.output...)
+			code, stdout, stderr := runArgs(t, args...)
+			assert.Equal(t, tt.wantCode, code, stdout)
+			assert.True(t, strings.HasPrefix(firstLine(stdout), tt.wantFirst), stdout)
+			assert.Contains(t, stderr, "kuma push to ")
+			assert.NotContains(t, stdout+stderr, kumaToken)
+			if len(tt.output) > 0 && tt.output[1] == "json" {
+				states := []string{"OK", "WARNING", "CRITICAL", "UNKNOWN"}
+				assert.Contains(t, stdout, `"state":"`+states[tt.wantCode]+`","exit_code":`+strconv.Itoa(tt.wantCode))
+				assert.Contains(t, stdout, `"name":"kuma","level":"push"`)
+			} else {
+				assert.Contains(t, stdout, "\nUNKNOWN kuma: kuma push to ")
+			}
+		})
+	}
+}

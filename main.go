@@ -22,6 +22,7 @@ import (
 	"github.com/jsonprobe/jsonprobe/demo"
 	"github.com/jsonprobe/jsonprobe/output"
 	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -97,8 +98,30 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 // onUsageError keeps urfave/cli from printing "Incorrect Usage" and help:
-// a bad flag is an UNKNOWN status line like any other usage error.
-func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{err} }
+// a bad flag is an UNKNOWN status line like any other usage error, which
+// names the closest flag when one was misspelt.
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	const undefined = "flag provided but not defined: -"
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, undefined); ok {
+		flags := c.App.Flags
+		if c.Command != nil && len(c.Command.Flags) > 0 {
+			flags = c.Command.Flags
+		}
+		var names []string
+		for _, f := range flags {
+			names = append(names, f.Names()...)
+		}
+		if s := expr.Closest(strings.TrimLeft(name, "-"), names); s != "" {
+			dashes := "--"
+			if len(s) == 1 {
+				dashes = "-"
+			}
+			return usageError{fmt.Errorf("%w (did you mean %s%s?)", err, dashes, s)}
+		}
+	}
+	return usageError{err}
+}
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
@@ -217,7 +240,7 @@ func probeFlags() *flagSet {
 	fs.str("on-error", "`STATE` when the target cannot be read or is not JSON (default critical)", "")
 	fs.str("on-missing", "`STATE` when a path is missing or has the wrong type (default unknown)", "")
 	fs.str("state", "keep the checks' values in state `FILE` for the window functions (growth(p, 1h))", "")
-	fs.boolean("quiet-ok", "print nothing when the result is OK (for cron mail)", "q")
+	fs.boolean("quiet-ok", "print no text when the result is OK (for cron mail); -o json still writes its line", "q")
 	fs.boolean("check-config", "validate flags and config, print a summary, no network; exit 0 or 3")
 	fs.boolean("verbose", "explain every check with its resolved values", "v")
 	return fs
@@ -299,14 +322,10 @@ func (inv *invocation) probe(c *cli.Context) error {
 	}
 	inv.awaitSignals()
 	rep := probe.Run(c.Context, cfg, probe.Deps{Client: client, Stdin: inv.stdin})
-	pushed := true
 	if cfg.Kuma.URL != "" {
-		pushed = inv.push(c.Context, cfg, rep, format != "kuma")
+		inv.push(c.Context, cfg, rep)
 	}
 	inv.code = int(rep.State)
-	if !pushed && format == "kuma" {
-		inv.code = int(probe.Unknown)
-	}
 	inv.render(rep, format, f.Bool("quiet-ok"), f.Bool("verbose"))
 	return nil
 }
@@ -315,39 +334,38 @@ func (inv *invocation) probe(c *cli.Context) error {
 const kumaBackoff = 250 * time.Millisecond
 
 // push sends the report to Uptime Kuma, within the -t deadline of its own,
-// before the report is printed. A failed push is said on stderr (with -o
-// kuma the run then exits 3, so that cron mails it); next to Nagios or JSON
-// output it also becomes an UNKNOWN outcome of the report, so that the
-// printed state and the exit code agree.
-func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.Report, inReport bool) bool {
+// before the report is printed. A failed push, like any failed sink, is an
+// UNKNOWN outcome of the report, folded into its state as a check's would
+// be, under every output: so the printed state, the JSON state and the exit
+// code agree, and a run whose push failed never exits 0 (cron mails it).
+// The reason is also said on stderr, for -o kuma, which prints nothing.
+func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.Report) {
 	if ctx.Err() != nil {
 		// A signal asked the probe to stop, and its report says so: no new
-		// request. Kuma marks the monitor down itself when no beat comes.
+		// request, and no second reason. Kuma marks the monitor down itself
+		// when no beat comes.
 		fmt.Fprintf(inv.stderr, "jsonprobe: kuma push skipped: interrupted (%v)\n", context.Cause(ctx))
-		return false
+		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
 	err := output.KumaPush(ctx, rep, output.KumaOptions{URL: cfg.Kuma.URL, WarningAs: cfg.Kuma.WarningAs, Backoff: kumaBackoff})
 	if err == nil {
-		return true
+		return
 	}
 	msg := output.OneLine(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))
 	fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", msg)
-	if inReport {
-		rep.Add(probe.Outcome{Name: "kuma", Level: "push", Expr: "kuma push", State: probe.Unknown, Summary: msg, Message: msg})
-	}
-	return false
+	rep.Add(probe.Outcome{Name: "kuma", Level: "push", Expr: "kuma push", State: probe.Unknown, Summary: msg, Message: msg})
 }
 
 // render writes the report in the chosen format; a failed write (a closed
-// pipe) is said on stderr and does not change the exit code.
+// pipe) is said on stderr and does not change the exit code. quiet (-q)
+// silences only the text of an OK run: a JSON line is always written, so
+// that a history built with -o json >> FILE has no holes.
 func (inv *invocation) render(rep *probe.Report, format string, quiet, verbose bool) {
-	if quiet && rep.State == probe.OK {
-		return
-	}
 	var err error
 	switch {
+	case quiet && rep.State == probe.OK && format != "json":
 	case format == "json":
 		err = output.JSON(inv.stdout, rep)
 	case format == "kuma" && !verbose:
@@ -419,6 +437,11 @@ func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
 	}
 	for _, level := range []string{"critical", "warning"} {
 		for _, src := range f.StringSlice(level) {
+			if strings.TrimSpace(src) == "" {
+				// No check at this level: check_jsonprobe!URL!!5000 is
+				// critical-only.
+				continue
+			}
 			if err := cfg.AddCheck(level, src); err != nil {
 				return fmt.Errorf("-%c: %w", level[0], err)
 			}
@@ -573,16 +596,20 @@ func (inv *invocation) history(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usagef("history: give one FILE, written by jsonprobe -o json >> FILE")
 	}
-	data, err := os.Open(c.Args().First())
-	if err != nil {
-		return usagef("history %q: %s", c.Args().First(), strings.TrimPrefix(err.Error(), "open "+c.Args().First()+": "))
+	var data io.Reader = inv.stdin
+	if name := c.Args().First(); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return usagef("history %q: %s", name, strings.TrimPrefix(err.Error(), "open "+name+": "))
+		}
+		defer f.Close()
+		data = f
 	}
-	defer data.Close()
 	h, err := output.ReadHistory(data)
 	if err != nil {
 		return usageError{err}
 	}
-	if len(h.Series) == 0 {
+	if h.Runs == 0 {
 		return usagef("history %q: no jsonprobe JSON results in %d lines", c.Args().First(), h.Lines)
 	}
 	if err := output.WriteHistory(inv.stdout, h, c.Bool("sparkline") || isTerminal(inv.stdout)); err != nil {

@@ -12,7 +12,7 @@ TAGS      ?= urfave_cli_no_docs,netgo,osusergo
 BIN       := jsonprobe
 PKG       := .
 
-.PHONY: help build test lint fuzz bench profile demo integration clean
+.PHONY: help build test race lint fuzz bench profile demo integration clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ build: ## build ./jsonprobe (or BIN=path; PKG=./bench/floor builds another comma
 
 test: ## run every test (unit, golden, testscript, examples)
 	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
+
+race: ## the engine and the renderers under the race detector (one Probe, many goroutines)
+	$(GO) test -race -tags $(TAGS) -count=1 ./probe/... ./output/
 
 lint: ## gofmt check, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

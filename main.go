@@ -291,10 +291,11 @@ func (inv *invocation) app() *cli.App {
 
 // probe is the root command: one probe of the target.
 func (inv *invocation) probe(c *cli.Context) error {
-	cfg, client, err := inv.config(c)
+	p, err := inv.config(c)
 	if err != nil {
 		return err
 	}
+	cfg := p.Config()
 	f := inv.flags
 	format := f.String("output")
 	if format == "" {
@@ -321,9 +322,9 @@ func (inv *invocation) probe(c *cli.Context) error {
 		return usagef("no target: give a URL, file or - as TARGET, -u URL, or url: in the checks file")
 	}
 	inv.awaitSignals()
-	rep := probe.Run(c.Context, cfg, probe.Deps{Client: client, Stdin: inv.stdin})
+	rep := p.Run(c.Context, "")
 	if cfg.Kuma.URL != "" {
-		inv.push(c.Context, cfg, rep)
+		inv.push(c.Context, p, rep)
 	}
 	inv.code = int(rep.State)
 	inv.render(rep, format, f.Bool("quiet-ok"), f.Bool("verbose"))
@@ -339,7 +340,8 @@ const kumaBackoff = 250 * time.Millisecond
 // be, under every output: so the printed state, the JSON state and the exit
 // code agree, and a run whose push failed never exits 0 (cron mails it).
 // The reason is also said on stderr, for -o kuma, which prints nothing.
-func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.Report) {
+func (inv *invocation) push(ctx context.Context, p *probe.Probe, rep *probe.Report) {
+	cfg := p.Config()
 	if ctx.Err() != nil {
 		// A signal asked the probe to stop, and its report says so: no new
 		// request, and no second reason. Kuma marks the monitor down itself
@@ -353,7 +355,7 @@ func (inv *invocation) push(ctx context.Context, cfg *probe.Config, rep *probe.R
 	if err == nil {
 		return
 	}
-	msg := output.OneLine(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))
+	msg := output.OneLine(p.Redact(err.Error()))
 	fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", msg)
 	rep.Add(probe.Outcome{Name: "kuma", Level: "push", Expr: "kuma push", State: probe.Unknown, Summary: msg, Message: msg})
 }
@@ -388,28 +390,24 @@ func describeConfig(cfg *probe.Config) string {
 }
 
 // config builds the probe's Config, the checks file if any and then the
-// flags, and its HTTP client (which reads the TLS files; no network).
-func (inv *invocation) config(c *cli.Context) (*probe.Config, *http.Client, error) {
+// flags, and compiles it (which reads the TLS files; no network).
+func (inv *invocation) config(c *cli.Context) (*probe.Probe, error) {
 	cfg := probe.NewConfig()
 	if file := inv.flags.String("config"); file != "" {
 		var err error
 		if cfg, err = probe.LoadConfig(file, inv.getenv); err != nil {
-			return nil, nil, usageError{err}
+			return nil, usageError{err}
 		}
 	}
-	var client *http.Client
-	err := inv.applyFlags(c, cfg)
-	if err == nil {
-		err = cfg.Validate()
-	}
-	if err == nil {
-		client, err = probe.NewHTTPClient(cfg)
-	}
-	if err != nil {
+	if err := inv.applyFlags(c, cfg); err != nil {
 		// The error may quote an expression or path that holds a secret.
-		return nil, nil, usageError{errors.New(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))}
+		return nil, usageError{errors.New(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))}
 	}
-	return cfg, client, nil
+	p, err := probe.Compile(cfg, probe.WithStdin(inv.stdin))
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return p, nil
 }
 
 // applyFlags adds the command line to cfg: flags given override the file,
@@ -584,8 +582,11 @@ func (inv *invocation) demo(c *cli.Context) error {
 	if err != nil {
 		return usageError{fmt.Errorf("checks.example.yaml: %w", err)}
 	}
-	cfg.Target = srv.URL
-	rep := probe.Run(c.Context, cfg, probe.Deps{Client: &http.Client{}, Stdin: inv.stdin})
+	p, err := probe.Compile(cfg, probe.WithClient(&http.Client{}))
+	if err != nil {
+		return usageError{fmt.Errorf("checks.example.yaml: %w", err)}
+	}
+	rep := p.Run(c.Context, srv.URL)
 	inv.code = int(rep.State)
 	inv.render(rep, "nagios", false, false)
 	return nil

@@ -112,7 +112,11 @@ func FuzzProbe(f *testing.F) {
 		}
 		cfg.Metrics = append(cfg.Metrics, m)
 
-		rep := probe.Run(context.Background(), cfg, probe.Deps{Client: client})
+		p, err := probe.Compile(cfg, probe.WithClient(client))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := p.Run(context.Background(), "")
 		if rep.Err != nil && strings.Contains(rep.Err.Error(), "internal error") {
 			t.Fatalf("the probe panicked: %v", rep.Err)
 		}

@@ -39,13 +39,16 @@ func BenchmarkEvaluate(b *testing.B) {
 				continue
 			}
 			b.Run(fmt.Sprintf("%s/%d-checks", doc.name, n), func(b *testing.B) {
-				cfg := benchConfig(b, n)
+				p, err := Compile(benchConfig(b, n))
+				if err != nil {
+					b.Fatal(err)
+				}
 				resp := &Response{Status: 200, Body: doc.body, Duration: time.Millisecond}
 				b.SetBytes(int64(len(doc.body)))
 				b.ReportAllocs()
 				for b.Loop() {
 					var perf perfSet
-					if _, err := evaluate(context.Background(), cfg, resp, time.Now(), &perf); err != nil {
+					if _, err := p.evaluate(context.Background(), p.cfg, resp, time.Now(), &perf); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -163,6 +164,11 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 // the caller's decision. A nil client means NewHTTPClient(cfg). An error
 // reading the target is a *FetchError.
 func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reader) (*Response, error) {
+	return fetchWithClock(ctx, client, cfg, stdin, time.Now)
+}
+
+// fetchWithClock is Fetch with the clock that measures the fetch's duration.
+func fetchWithClock(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reader, now func() time.Time) (*Response, error) {
 	limit := cfg.MaxBody
 	if limit <= 0 {
 		limit = DefaultMaxBody
@@ -173,7 +179,7 @@ func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reade
 	target := cfg.Target
 	switch {
 	case target == "-":
-		return fetchReader(ctx, cfg, stdin, "stdin", limit)
+		return fetchReader(ctx, cfg, stdin, "stdin", limit, now)
 	case hasScheme(target, "http") || hasScheme(target, "https"):
 		if client == nil {
 			c, err := NewHTTPClient(cfg)
@@ -182,9 +188,9 @@ func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reade
 			}
 			client = c
 		}
-		return fetchHTTP(ctx, client, cfg, limit)
+		return fetchHTTP(ctx, client, cfg, limit, now)
 	default:
-		return fetchFile(ctx, cfg, limit)
+		return fetchFile(ctx, cfg, limit, now)
 	}
 }
 
@@ -194,7 +200,7 @@ func hasScheme(u, scheme string) bool {
 	return len(u) > len(p) && strings.EqualFold(u[:len(p)], p)
 }
 
-func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int64) (*Response, error) {
+func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int64, now func() time.Time) (*Response, error) {
 	method := cfg.Method
 	if method == "" {
 		method = http.MethodGet
@@ -220,7 +226,7 @@ func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int6
 		return nil, fail(err.Error(), err)
 	}
 
-	start := time.Now()
+	start := now()
 	resp, err := client.Do(req)
 	if err != nil {
 		reason, cause := transportReason(ctx, cfg, err)
@@ -248,7 +254,7 @@ func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int6
 	r := &Response{
 		Status:      resp.StatusCode,
 		Body:        data,
-		Duration:    time.Since(start),
+		Duration:    now().Sub(start),
 		ContentType: resp.Header.Get("Content-Type"),
 	}
 	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
@@ -459,7 +465,7 @@ func trimX509(s string) string {
 }
 
 // fetchFile reads the file cfg.Target.
-func fetchFile(ctx context.Context, cfg *Config, limit int64) (*Response, error) {
+func fetchFile(ctx context.Context, cfg *Config, limit int64, now func() time.Time) (*Response, error) {
 	name := strconv.Quote(cfg.Target)
 	// Opening a FIFO blocks until a writer comes: open inside the read,
 	// which stops waiting at the deadline.
@@ -474,30 +480,38 @@ func fetchFile(ctx context.Context, cfg *Config, limit int64) (*Response, error)
 		}
 		return f, nil
 	}
-	return finishReader(ctx, cfg, open, name, limit)
+	return finishReader(ctx, cfg, open, name, limit, now)
 }
 
 // fetchReader reads stdin (or what stands for it in a test).
-func fetchReader(ctx context.Context, cfg *Config, r io.Reader, name string, limit int64) (*Response, error) {
+func fetchReader(ctx context.Context, cfg *Config, r io.Reader, name string, limit int64, now func() time.Time) (*Response, error) {
 	if r == nil {
 		return nil, &FetchError{Op: "read", Target: name, Reason: "no standard input", Err: os.ErrInvalid}
 	}
 	open := func() (io.ReadCloser, error) { return io.NopCloser(r), nil }
-	return finishReader(ctx, cfg, open, name, limit)
+	return finishReader(ctx, cfg, open, name, limit, now)
 }
 
 // finishReader opens and reads a file or stdin through the cap, giving up
 // at ctx's deadline.
-func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, error), name string, limit int64) (*Response, error) {
-	start := time.Now()
+func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, error), name string, limit int64, now func() time.Time) (*Response, error) {
+	start := now()
 	type result struct {
 		data []byte
 		err  error
 	}
 	// A file or a pipe cannot be interrupted portably, and a terminal on
 	// stdin or a FIFO without a writer would block forever: open and read
-	// in a goroutine and stop waiting at the deadline; the process ends
-	// soon after, taking the blocked goroutine with it.
+	// in a goroutine and stop waiting at the deadline. Giving up closes
+	// what was opened, which ends a read blocked on a pipe or FIFO, so that
+	// a long-running process does not keep the goroutine; only an open(2)
+	// that waits for a FIFO's writer, or a read of a caller's io.Reader,
+	// stays until that returns.
+	var (
+		mu     sync.Mutex
+		opened io.Closer
+		gaveUp bool
+	)
 	done := make(chan result, 1)
 	go func() {
 		rc, err := open()
@@ -505,14 +519,29 @@ func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, 
 			done <- result{nil, err}
 			return
 		}
-		defer rc.Close()
+		mu.Lock()
+		if gaveUp {
+			mu.Unlock()
+			rc.Close()
+			done <- result{nil, ctx.Err()}
+			return
+		}
+		opened = rc
+		mu.Unlock()
 		data, err := readCapped(rc, limit, -1)
+		rc.Close()
 		done <- result{data, err}
 	}()
 	var res result
 	select {
 	case res = <-done:
 	case <-ctx.Done():
+		mu.Lock()
+		gaveUp = true
+		if opened != nil {
+			opened.Close()
+		}
+		mu.Unlock()
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, &FetchError{Op: "read", Target: name, Reason: timedOut(cfg), Err: ctx.Err()}
 		}
@@ -528,7 +557,7 @@ func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, 
 	case res.err != nil:
 		return nil, &FetchError{Op: "read", Target: name, Reason: fileReason(res.err), Err: res.err}
 	}
-	return &Response{Body: res.data, Duration: time.Since(start)}, nil
+	return &Response{Body: res.data, Duration: now().Sub(start)}, nil
 }
 
 // errTooLarge is readCapped's error for input over the cap.

@@ -64,7 +64,7 @@ func TestRunInterrupted(t *testing.T) {
 				}()
 			}
 			// "interrupted", not "timed out after 30s": the cancel ended it.
-			rep := Run(ctx, cfg, Deps{Client: client})
+			rep := runOnce(t, ctx, cfg, WithClient(client))
 			require.Error(t, rep.Err)
 			assert.Equal(t, tt.want, rep.Err.Error())
 			assert.ErrorIs(t, rep.Err, ErrInterrupted)

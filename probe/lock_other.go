@@ -2,8 +2,8 @@
 
 package probe
 
-import "time"
+import "context"
 
 // lockFile is a no-op where flock is not available: runs that overlap may
 // lose each other's samples, but the file is still replaced atomically.
-func lockFile(string, time.Time) (func(), error) { return func() {}, nil }
+func lockFile(context.Context, string) (func(), error) { return func() {}, nil }

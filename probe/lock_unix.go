@@ -3,19 +3,19 @@
 package probe
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"sync"
 	"syscall"
-	"time"
 )
 
 // lockFile takes an exclusive advisory lock (flock) on path, creating it,
-// and waits for it until deadline; waiters are served in turn by the
-// kernel. The lock goes with the process, so a run killed while holding it
+// and waits for it until ctx is done (its deadline, or a cancel: a scrape
+// that gave up, a SIGTERM); waiters are served in turn by the kernel. The lock goes with the process, so a run killed while holding it
 // does not leave it held.
-func lockFile(path string, deadline time.Time) (unlock func(), err error) {
+func lockFile(ctx context.Context, path string) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("lock: %w", shortFileError(err))
@@ -50,8 +50,6 @@ func lockFile(path string, deadline time.Time) (unlock func(), err error) {
 		}
 		done <- err
 	}()
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -59,7 +57,7 @@ func lockFile(path string, deadline time.Time) (unlock func(), err error) {
 			return nil, fmt.Errorf("lock: %w", err)
 		}
 		return release, nil
-	case <-timer.C:
+	case <-ctx.Done():
 		mu.Lock()
 		defer mu.Unlock()
 		select {
@@ -72,6 +70,9 @@ func lockFile(path string, deadline time.Time) (unlock func(), err error) {
 		default:
 		}
 		gaveUp = true
-		return nil, errors.New("lock: still held by another run at the deadline")
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, errors.New("lock: still held by another run at the deadline")
+		}
+		return nil, fmt.Errorf("lock: still held by another run when the probe was cancelled (%v)", context.Cause(ctx))
 	}
 }

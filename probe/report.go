@@ -1,6 +1,17 @@
-// Package probe is jsonprobe's single-shot probe: a validated Config, the
-// fetch of one JSON document, and the evaluation of its checks into a
-// Report. Rendering the Report is the output package's job.
+// Package probe is jsonprobe's engine: a validated Config (from a checks
+// file with LoadConfig or ParseConfig, completed by flags), compiled once
+// into an immutable *Probe, run as often as a front-end needs, each run the
+// fetch of one JSON document and the evaluation of its checks into a
+// Report. Rendering the Report is the output package's job:
+//
+//	cfg, err := probe.LoadConfig("checks.yaml", os.Getenv)
+//	p, err := probe.Compile(cfg)              // once: validation, client, redactor
+//	rep := p.Run(ctx, "")                      // as often as needed, concurrently
+//	output.Nagios(os.Stdout, rep, output.NagiosOptions{})
+//	os.Exit(int(rep.State))                    // in main only
+//
+// Compile's options give a test its client and clock, and a long-running
+// front-end a MemoryStore for the window functions' history.
 package probe
 
 import (

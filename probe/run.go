@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -16,58 +14,26 @@ import (
 	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
 
-// Deps are what Run takes from outside: the HTTP client (built by
-// NewHTTPClient, or a test's), standard input for the target "-", and the
-// clock.
-type Deps struct {
-	Client *http.Client
-	Stdin  io.Reader
-	Now    func() time.Time // time.Now when nil
-}
-
-// Run probes cfg's target once: it fetches the document within cfg.Timeout,
-// validates it as JSON, evaluates every check and metric, and returns the
-// Report. It never panics: an internal error becomes an UNKNOWN report.
-func Run(ctx context.Context, cfg *Config, deps Deps) (rep *Report) {
-	now := deps.Now
-	if now == nil {
-		now = time.Now
-	}
-	start := now()
-	rep = &Report{Target: RedactURL(cfg.Target), Time: start}
-	redact := NewRedactor(cfg.Secrets()...)
-	defer func() {
-		if p := recover(); p != nil {
-			rep.Err = fmt.Errorf("internal error: %s", redact.String(fmt.Sprint(p)))
-			rep.State = Unknown
-		}
-		rep.Duration = now().Sub(start)
-	}()
-
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	resp, err := Fetch(ctx, deps.Client, cfg, deps.Stdin)
-	if err != nil {
-		rep.Err = redactedError{redact.String(err.Error()), err}
-		resp = &Response{Duration: now().Sub(start)}
-	}
+// report fills rep from the fetch's response: the evaluation, the
+// perfdata, redaction (once, here, where values enter the Report) and the
+// state.
+func (p *Probe) report(ctx context.Context, cfg *Config, rep *Report, resp *Response, start time.Time) {
 	rep.HTTPStatus = resp.Status
 	rep.Size = len(resp.Body)
 	rep.FetchTime = resp.Duration
 	var perf perfSet
 	if rep.Err == nil {
-		rep.Outcomes, rep.Err = evaluate(ctx, cfg, resp, start, &perf)
+		rep.Outcomes, rep.Err = p.evaluate(ctx, cfg, resp, start, &perf)
 	}
 	// time and size are always in the perfdata, after a failed fetch too.
 	perf.add(factPerf("time", resp.Duration.Round(time.Microsecond).Seconds(), "s", cfg.Checks, "$time"))
 	perf.add(factPerf("size", float64(len(resp.Body)), "B", cfg.Checks, "$size"))
 	rep.Perf = perf.items
-	redactOutcomes(rep.Outcomes, redact)
+	redactOutcomes(rep.Outcomes, p.redact)
 	for i := range rep.Perf {
-		rep.Perf[i].Label = redact.String(rep.Perf[i].Label)
+		rep.Perf[i].Label = p.redact.String(rep.Perf[i].Label)
 	}
 	rep.State = foldState(rep, cfg.OnError)
-	return rep
 }
 
 // redactOutcomes hides the secrets in every string of the outcomes: a
@@ -108,7 +74,7 @@ func redactOutcomes(outcomes []Outcome, redact *Redactor) {
 
 // evaluate checks the HTTP status, validates the body as JSON and, if it is,
 // evaluates every check and metric over it.
-func evaluate(ctx context.Context, cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Outcome, error) {
+func (p *Probe) evaluate(ctx context.Context, cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Outcome, error) {
 	var outcomes []Outcome
 	// A UTF-8 byte order mark is not JSON, but some servers send one.
 	body := bytes.TrimPrefix(resp.Body, []byte("\xef\xbb\xbf"))
@@ -125,13 +91,12 @@ func evaluate(ctx context.Context, cfg *Config, resp *Response, start time.Time,
 			outcomes = append(outcomes, statusOutcome(resp.Status, cfg.ExpectStatus))
 		}
 	}
-	paths := cfg.paths()
-	if err := loadJSON(env, paths, body, resp.ContentType); err != nil {
+	if err := loadJSON(env, p.paths, body, resp.ContentType); err != nil {
 		return outcomes, err
 	}
 	var notes []Outcome
-	if cfg.StatePath != "" {
-		notes = recordHistory(ctx, cfg, env, paths, start)
+	if p.store != nil {
+		notes = p.recordHistory(ctx, cfg.Target, env, start)
 	}
 	for _, c := range cfg.Checks {
 		o := evalCheck(c, env, cfg.OnMissing)
@@ -151,43 +116,24 @@ func evaluate(ctx context.Context, cfg *Config, resp *Response, start time.Time,
 }
 
 // recordHistory adds the document's numeric values of the paths the checks
-// and metrics read to the state file, as samples at now, and gives env the
-// target's history. A state file that cannot be used never fails the probe:
-// the returned OK outcomes say what happened to it.
-func recordHistory(ctx context.Context, cfg *Config, env *expr.Env, paths []string, now time.Time) []Outcome {
-	var notes []Outcome
-	note := func(msg string) {
+// and metrics read to the store, as samples at now, and gives env the
+// target's history. A store that cannot be used never fails the probe: the
+// returned OK outcomes say what happened to it.
+func (p *Probe) recordHistory(ctx context.Context, target string, env *expr.Env, now time.Time) []Outcome {
+	samples := map[string]float64{}
+	for _, path := range p.paths {
+		if _, f, err := env.LookupNumber(path); err == nil {
+			samples[path] = f
+		}
+	}
+	h, msgs := p.store.Record(ctx, StateKey(target), RedactURL(target), samples, now, p.retention)
+	if h != nil {
+		env.History = h
+	}
+	notes := make([]Outcome, 0, len(msgs))
+	for _, msg := range msgs {
 		notes = append(notes, Outcome{Name: "state", Level: "state", Expr: "state file", State: OK, Summary: msg, Message: msg})
 	}
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		deadline = now.Add(DefaultTimeout)
-	}
-	s, notice, err := openState(cfg.StatePath, now, deadline)
-	if err != nil {
-		note(err.Error() + ": running without history")
-		return notes
-	}
-	defer s.close()
-	if notice != "" {
-		note(notice)
-	}
-	target := RedactURL(cfg.Target)
-	seen := map[string]bool{}
-	for _, p := range paths {
-		if seen[p] {
-			continue
-		}
-		seen[p] = true
-		if _, f, err := env.LookupNumber(p); err == nil {
-			s.add(target, p, now, f)
-		}
-	}
-	s.prune(now, cfg.retention())
-	if err := s.save(); err != nil {
-		note(err.Error() + ": this run's samples are not kept")
-	}
-	env.History = targetHistory{s: s, target: target}
 	return notes
 }
 

@@ -18,7 +18,7 @@ func (panicTransport) RoundTrip(*http.Request) (*http.Response, error) { panic("
 func TestRunRecoversPanic(t *testing.T) {
 	cfg := NewConfig()
 	cfg.Target = "http://127.0.0.1:1/health"
-	rep := Run(context.Background(), cfg, Deps{Client: &http.Client{Transport: panicTransport{}}})
+	rep := runOnce(t, context.Background(), cfg, WithClient(&http.Client{Transport: panicTransport{}}))
 	assert.Equal(t, Unknown, rep.State)
 	require.Error(t, rep.Err)
 	assert.Equal(t, "internal error: boom", rep.Err.Error())
@@ -65,7 +65,7 @@ func TestRunReport(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := *cfg
 			c.Target = serveJSON(t, tt.status, tt.body)
-			rep := Run(context.Background(), &c, Deps{Now: now})
+			rep := runOnce(t, context.Background(), &c, WithClock(now))
 			assert.Equal(t, tt.wantState, rep.State)
 			var states []State
 			for _, o := range rep.Outcomes {
@@ -98,7 +98,7 @@ func TestRunReservedLabels(t *testing.T) {
 	m, err := ParseMetric("size")
 	require.NoError(t, err)
 	cfg.Metrics = append(cfg.Metrics, m)
-	rep := Run(context.Background(), cfg, Deps{})
+	rep := runOnce(t, context.Background(), cfg)
 	var labels []string
 	for _, p := range rep.Perf {
 		labels = append(labels, p.Label)
@@ -111,4 +111,12 @@ func TestRunReservedLabels(t *testing.T) {
 
 	_, err = ParseMetric("x=time")
 	assert.EqualError(t, err, `metric "x=time": label "time" is the fetch's own; choose another`)
+}
+
+// runOnce compiles cfg with opts and runs it once against its own target.
+func runOnce(t testing.TB, ctx context.Context, cfg *Config, opts ...Option) *Report {
+	t.Helper()
+	p, err := Compile(cfg, opts...)
+	require.NoError(t, err)
+	return p.Run(ctx, "")
 }

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,10 +18,11 @@ import (
 // The state file (--state, state:) keeps the history of the numeric values
 // the checks read, for the window functions. Its format, version 1:
 //
-//	{"version":1,"targets":{"http://host/health":{"goroutines":[[1764363600000,1234],…]}}}
+//	{"version":1,"targets":{"sha256:…":{"goroutines":[[1764363600000,1234],…]}},"names":{"sha256:…":"http://host/health"}}
 //
 // Samples are [Unix milliseconds, value] pairs, oldest first, per path per
-// (redacted) target.
+// target, keyed by StateKey (files of the earlier form, keyed by the
+// redacted target, still read).
 const stateVersion = 1
 
 // Bounds of the state file.
@@ -32,10 +34,34 @@ const (
 	DefaultRetention = 24 * time.Hour
 )
 
-// stateData is the state file's content.
+// stateData is the state file's content. Targets are keyed by StateKey;
+// Names has each key's target with its secrets redacted, for people. A
+// file written before keys were digests has the redacted target itself as
+// the key and no names: bind carries its samples over.
 type stateData struct {
 	Version int                                `json:"version"`
 	Targets map[string]map[string][][2]float64 `json:"targets"`
+	Names   map[string]string                  `json:"names,omitempty"`
+}
+
+func newStateData() stateData {
+	return stateData{Version: stateVersion, Targets: map[string]map[string][][2]float64{}, Names: map[string]string{}}
+}
+
+// bind names key, and moves to it the samples kept under its name by a
+// file of the earlier form, when it has none of its own yet.
+func (s *stateStore) bind(key, name string) {
+	if s.data.Names == nil {
+		s.data.Names = map[string]string{}
+	}
+	s.data.Names[key] = name
+	if _, ok := s.data.Targets[key]; ok {
+		return
+	}
+	if old, ok := s.data.Targets[name]; ok && s.data.Names[name] == "" {
+		s.data.Targets[key] = old
+		delete(s.data.Targets, name)
+	}
 }
 
 // stateStore is an open, locked state file: its samples, changed in memory,
@@ -53,12 +79,12 @@ type stateStore struct {
 // and reads it. A file that cannot be read as a state is moved aside to
 // path.corrupt-<unix time> and the history starts afresh; notice says so. err
 // is set only when the file cannot be locked or read at all.
-func openState(path string, now time.Time, deadline time.Time) (s *stateStore, notice string, err error) {
-	unlock, err := lockFile(path+".lock", deadline)
+func openState(ctx context.Context, path string, now time.Time) (s *stateStore, notice string, err error) {
+	unlock, err := lockFile(ctx, path+".lock")
 	if err != nil {
 		return nil, "", fmt.Errorf("state %q: %w", path, err)
 	}
-	s = &stateStore{path: path, unlock: unlock, data: stateData{Version: stateVersion, Targets: map[string]map[string][][2]float64{}}}
+	s = &stateStore{path: path, unlock: unlock, data: newStateData()}
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		s.readOnly = true
 		return s, fmt.Sprintf("state %q is a directory: running without history", path), nil
@@ -159,6 +185,7 @@ func (s *stateStore) prune(now time.Time, retention time.Duration) {
 		}
 		if len(paths) == 0 {
 			delete(s.data.Targets, target)
+			delete(s.data.Names, target)
 		}
 	}
 }
@@ -230,7 +257,8 @@ type targetHistory struct {
 func (h targetHistory) Samples(path string) []expr.Sample { return h.s.samples(h.target, path) }
 
 // ReadState reads a state file without locking it, for tests and tools:
-// target → path → samples, oldest first.
+// target (redacted) → path → samples, oldest first; the samples of targets
+// that differ only in a secret are listed together.
 func ReadState(path string) (map[string]map[string][]expr.Sample, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -242,10 +270,16 @@ func ReadState(path string) (map[string]map[string][]expr.Sample, error) {
 	}
 	s := &stateStore{data: data}
 	out := map[string]map[string][]expr.Sample{}
-	for target, paths := range data.Targets {
-		out[target] = map[string][]expr.Sample{}
+	for key, paths := range data.Targets {
+		name := key
+		if n := data.Names[key]; n != "" {
+			name = n
+		}
+		if out[name] == nil {
+			out[name] = map[string][]expr.Sample{}
+		}
 		for p := range paths {
-			out[target][p] = s.samples(target, p)
+			out[name][p] = append(out[name][p], s.samples(key, p)...)
 		}
 	}
 	return out, nil

@@ -76,7 +76,7 @@ func TestGrowthCatchesALeak(t *testing.T) {
 	for i, v := range values {
 		goroutines.Store(v)
 		now := t0.Add(time.Duration(i) * 10 * time.Minute)
-		rep := Run(context.Background(), cfg, Deps{Client: srv.Client(), Now: func() time.Time { return now }})
+		rep := runOnce(t, context.Background(), cfg, WithClient(srv.Client()), WithClock(func() time.Time { return now }))
 		require.NoError(t, rep.Err)
 		require.Len(t, rep.Outcomes, 1, "run %d", i)
 		assert.Equal(t, want[i].state, rep.State, "run %d", i)
@@ -99,7 +99,7 @@ func TestStateFileBounds(t *testing.T) {
 	dir := t.TempDir()
 	doc, state := docAndState(t, dir, `{"n":1}`)
 	cfg := stateConfig(t, doc, state, [2]string{"critical", "n > 5"})
-	s, _, err := openState(state, t0, time.Now().Add(5*time.Second))
+	s, _, err := openState(ctxTimeout(t, 5*time.Second), state, t0)
 	require.NoError(t, err)
 	for i := range MaxSamples + 50 {
 		s.add(doc, "n", t0.Add(time.Duration(i)*time.Second), float64(i))
@@ -109,7 +109,7 @@ func TestStateFileBounds(t *testing.T) {
 	s.close()
 
 	now := t0.Add((MaxSamples + 50) * time.Second)
-	rep := Run(context.Background(), cfg, Deps{Now: func() time.Time { return now }})
+	rep := runOnce(t, context.Background(), cfg, WithClock(func() time.Time { return now }))
 	require.Equal(t, OK, rep.State, rep.Summary())
 	st, err := ReadState(state)
 	require.NoError(t, err)
@@ -149,7 +149,7 @@ func TestStateFileProblems(t *testing.T) {
 			doc, state := docAndState(t, dir, `{"n":1}`)
 			row.setup(t, state)
 			cfg := stateConfig(t, doc, state, [2]string{"warning", "delta(n, 1h) > 5"})
-			rep := Run(context.Background(), cfg, Deps{Now: func() time.Time { return t0 }})
+			rep := runOnce(t, context.Background(), cfg, WithClock(func() time.Time { return t0 }))
 			assert.Equal(t, OK, rep.State)
 			assert.Equal(t, "1 check OK", rep.Summary())
 			var notes []string
@@ -215,9 +215,14 @@ func stateHelper(mode string) int {
 			select {}
 		}
 	}
+	p, err := Compile(cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
 	runs, _ := strconv.Atoi(os.Getenv("JSONPROBE_STATE_RUNS"))
 	for range runs {
-		rep := Run(context.Background(), cfg, Deps{})
+		rep := p.Run(context.Background(), "")
 		if rep.State != OK || len(rep.Outcomes) != 1 {
 			fmt.Fprintln(os.Stderr, "run:", rep.Summary())
 			return 1
@@ -276,7 +281,7 @@ func TestStateKilledMidWrite(t *testing.T) {
 	dir := t.TempDir()
 	doc, state := docAndState(t, dir, `{"n":7}`)
 	cfg := stateConfig(t, doc, state, [2]string{"critical", "n > 1e9"})
-	Run(context.Background(), cfg, Deps{})
+	runOnce(t, context.Background(), cfg)
 
 	cmd := helper(t, "hang", doc, state, 1)
 	out, err := cmd.StdoutPipe()
@@ -294,11 +299,18 @@ func TestStateKilledMidWrite(t *testing.T) {
 	left, _ := filepath.Glob(state + ".tmp-*")
 	assert.Len(t, left, 1, "the killed run's temporary file")
 
-	rep := Run(context.Background(), cfg, Deps{})
+	rep := runOnce(t, context.Background(), cfg)
 	assert.Equal(t, OK, rep.State, rep.Summary())
 	st, err = ReadState(state)
 	require.NoError(t, err)
 	assert.Len(t, st[doc]["n"], 2)
 	left, _ = filepath.Glob(state + ".tmp-*")
 	assert.Empty(t, left, "stale temporary files are removed")
+}
+
+// ctxTimeout is a context that ends after d or with the test.
+func ctxTimeout(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
 }

@@ -1,0 +1,108 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// Probe is a compiled Config: everything that can be done before a fetch
+// is done once, by Compile (validation, the HTTP client and its shared
+// transport, the redactor, the paths the checks read, the state binding).
+// A *Probe is immutable and safe for concurrent use: the exporter runs one
+// for many scrapes at once, the watch view one per interval.
+type Probe struct {
+	cfg       *Config
+	client    *http.Client
+	redact    *Redactor
+	stdin     io.Reader
+	now       func() time.Time
+	store     Store // nil: no window functions
+	paths     []string
+	retention time.Duration
+}
+
+// Option changes what Compile builds: a test's client or clock, a store.
+type Option func(*Probe)
+
+// WithClient makes the probe fetch with c instead of the client Compile
+// builds from the Config's TLS and redirect settings.
+func WithClient(c *http.Client) Option { return func(p *Probe) { p.client = c } }
+
+// WithStdin is what the target "-" reads (standard input in the command).
+func WithStdin(r io.Reader) Option { return func(p *Probe) { p.stdin = r } }
+
+// WithClock replaces time.Now: for the report's time, the fetch's duration,
+// age() and the windows.
+func WithClock(now func() time.Time) Option { return func(p *Probe) { p.now = now } }
+
+// WithStore keeps the window functions' samples in s instead of the state
+// file that the Config names (a long-running front-end's MemoryStore).
+func WithStore(s Store) Option { return func(p *Probe) { p.store = s } }
+
+// Compile validates cfg and prepares it to run any number of times. Its
+// errors are config errors (a bad header, a TLS file that cannot be read),
+// with the secrets of cfg redacted. cfg must not change afterwards.
+func Compile(cfg *Config, opts ...Option) (*Probe, error) {
+	p := &Probe{cfg: cfg, now: time.Now, redact: NewRedactor(cfg.Secrets()...)}
+	if cfg.StatePath != "" {
+		p.store = FileStore{Path: cfg.StatePath}
+	}
+	for _, o := range opts {
+		o(p)
+	}
+	err := cfg.Validate()
+	if err == nil && p.client == nil {
+		p.client, err = NewHTTPClient(cfg)
+	}
+	if err != nil {
+		// The error may quote an expression or path that holds a secret.
+		return nil, errors.New(p.redact.String(err.Error()))
+	}
+	p.paths = cfg.paths()
+	p.retention = cfg.retention()
+	return p, nil
+}
+
+// Config returns the Config the probe was compiled from; it must not be
+// changed.
+func (p *Probe) Config() *Config { return p.cfg }
+
+// Redact hides the probe's secrets in s: for what a front-end adds to a
+// report (a failed push), so that it goes through the same redactor.
+func (p *Probe) Redact(s string) string { return p.redact.String(s) }
+
+// Run probes the target once ("" for the configured one; the exporter
+// passes the scrape's): it fetches the document within the Config's
+// timeout, validates it as JSON, evaluates every check and metric, and
+// returns the Report, its strings redacted. It never panics: an internal
+// error becomes an UNKNOWN report.
+func (p *Probe) Run(ctx context.Context, target string) (rep *Report) {
+	cfg := p.cfg
+	if target != "" && target != cfg.Target {
+		c := *cfg // the slices stay shared and are only read
+		c.Target = target
+		cfg = &c
+	}
+	start := p.now()
+	rep = &Report{Target: RedactURL(cfg.Target), Time: start}
+	defer func() {
+		if r := recover(); r != nil {
+			rep.Err = fmt.Errorf("internal error: %s", p.redact.String(fmt.Sprint(r)))
+			rep.State = Unknown
+		}
+		rep.Duration = p.now().Sub(start)
+	}()
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	resp, err := fetchWithClock(ctx, p.client, cfg, p.stdin, p.now)
+	if err != nil {
+		rep.Err = redactedError{p.redact.String(err.Error()), err}
+		resp = &Response{Duration: p.now().Sub(start)}
+	}
+	p.report(ctx, cfg, rep, resp, start)
+	return rep
+}

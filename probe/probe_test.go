@@ -1,0 +1,194 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRunConcurrentTargets compiles one checks file once and runs it from
+// 200 goroutines against 50 endpoints that answer different values (run
+// with -race: make race). Each report must be its own target's.
+func TestRunConcurrentTargets(t *testing.T) {
+	const targets, workers = 50, 200
+	urls := make([]string, targets)
+	for i := range targets {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			fmt.Fprintf(w, `{"goroutines":%d,"memory":{"alloc_mb":%d,"sys_mb":100}}`, i*100, i)
+		}))
+		t.Cleanup(srv.Close)
+		urls[i] = srv.URL + "/health"
+	}
+	cfg, err := ParseConfig([]byte(`
+checks:
+  - { name: goroutines, warning: goroutines > 2000, critical: goroutines > 4000 }
+  - { name: heap share, warning: memory.alloc_mb / memory.sys_mb > 0.9 }
+`), ".", noEnv)
+	require.NoError(t, err)
+	p, err := Compile(cfg, WithStore(&MemoryStore{}))
+	require.NoError(t, err)
+
+	reports := make([]*Report, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { reports[w] = p.Run(context.Background(), urls[w%targets]) })
+	}
+	wg.Wait()
+	for w, rep := range reports {
+		i := w % targets
+		want := OK
+		switch {
+		case i*100 > 4000:
+			want = Critical
+		case i*100 > 2000:
+			want = Warning
+		}
+		require.NoError(t, rep.Err, "worker %d", w)
+		assert.Equal(t, want, rep.State, "worker %d, target %d: %s", w, i, rep.Summary())
+		assert.Equal(t, RedactURL(urls[i]), rep.Target)
+		require.NotNil(t, rep.Outcomes[0].Value)
+		assert.Equal(t, float64(i*100), rep.Outcomes[0].Value.Num, "worker %d", w)
+		assert.Equal(t, fmt.Sprintf("goroutines=%d", i*100), perfText(rep.Perf[0]), "worker %d", w)
+	}
+}
+
+func perfText(p Perf) string { return fmt.Sprintf("%s=%g", p.Label, p.Value) }
+
+// settledGoroutines waits (boundedly) for the goroutine count to come down
+// to at most want, and returns the count it saw last.
+func settledGoroutines(want int) int {
+	n := runtime.NumGoroutine()
+	for i := 0; i < 200 && n > want; i++ {
+		time.Sleep(10 * time.Millisecond)
+		n = runtime.NumGoroutine()
+	}
+	return n
+}
+
+// TestRunKeepsGoroutines: a compiled probe shares one transport, so many
+// runs leave only its keep-alive connection's goroutines, not a transport
+// (and its idle connections) per run as before.
+func TestRunKeepsGoroutines(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"n":1}`))
+	}))
+	t.Cleanup(srv.Close)
+	cfg := NewConfig()
+	cfg.Target = srv.URL
+	require.NoError(t, cfg.AddCheck("critical", "n > 5"))
+	p, err := Compile(cfg)
+	require.NoError(t, err)
+	base := runtime.NumGoroutine()
+	for range 100 {
+		require.Equal(t, OK, p.Run(context.Background(), "").State)
+	}
+	// One idle keep-alive connection: its read and write loops, and the
+	// server's side of it.
+	assert.LessOrEqual(t, settledGoroutines(base+3), base+3)
+}
+
+// TestFileReadTimeoutKeepsGoroutines: a read that times out (a FIFO whose
+// writer never writes) no longer leaves its goroutine blocked.
+func TestFileReadTimeoutKeepsGoroutines(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "health.fifo")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	// A writer that stays and never writes: the probe's open succeeds and
+	// its read blocks.
+	w, err := os.OpenFile(fifo, os.O_RDWR, 0)
+	require.NoError(t, err)
+	t.Cleanup(func() { w.Close() })
+	cfg := NewConfig()
+	cfg.Target = fifo
+	cfg.Timeout = 50 * time.Millisecond
+	require.NoError(t, cfg.AddCheck("critical", "n > 5"))
+	p, err := Compile(cfg)
+	require.NoError(t, err)
+	base := runtime.NumGoroutine()
+	for range 5 {
+		rep := p.Run(context.Background(), "")
+		require.Error(t, rep.Err)
+		assert.Contains(t, rep.Err.Error(), "timed out")
+	}
+	assert.LessOrEqual(t, settledGoroutines(base), base)
+}
+
+// TestStateKeepsTargetsApart: targets that differ only in a secret keep
+// separate histories (the key was the redacted target), and no secret is
+// stored.
+func TestStateKeepsTargetsApart(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		values := map[string][]int{"a": {100, 200}, "b": {1000, 1000}}[r.URL.Query().Get("token")]
+		step := 0
+		if r.Header.Get("X-Step") == "1" {
+			step = 1
+		}
+		fmt.Fprintf(w, `{"n":%d}`, values[step])
+	}))
+	t.Cleanup(srv.Close)
+	state := filepath.Join(t.TempDir(), "state.json")
+	cfg := NewConfig()
+	cfg.StatePath = state
+	require.NoError(t, cfg.AddCheck("warning", "growth(n, 1h) > 50"))
+	for step, at := range []time.Time{t0, t0.Add(40 * time.Minute)} {
+		cfg.Headers = []Header{{Name: "X-Step", Value: fmt.Sprint(step)}}
+		p, err := Compile(cfg, WithClock(func() time.Time { return at }))
+		require.NoError(t, err)
+		a := p.Run(context.Background(), srv.URL+"/?token=a")
+		b := p.Run(context.Background(), srv.URL+"/?token=b")
+		if step == 1 {
+			assert.Equal(t, "growth(n, 1h) > 50 (got 100)", a.Outcomes[0].Message)
+			assert.Equal(t, "growth(n, 1h) > 50 (got 0)", b.Outcomes[0].Message)
+		}
+	}
+	raw, err := os.ReadFile(state)
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "token=a")
+	assert.NotContains(t, string(raw), "token=b")
+}
+
+// TestStateLockGivesUpOnCancel: waiting for the state file's lock ends when
+// the run is cancelled, not only at its deadline.
+func TestStateLockGivesUpOnCancel(t *testing.T) {
+	lock := filepath.Join(t.TempDir(), "state.json.lock")
+	unlock, err := lockFile(context.Background(), lock)
+	require.NoError(t, err)
+	t.Cleanup(unlock)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := lockFile(ctx, lock)
+		done <- err
+	}()
+	cancel(fmt.Errorf("terminated signal received"))
+	err = <-done
+	require.Error(t, err)
+	assert.Equal(t, "lock: still held by another run when the probe was cancelled (terminated signal received)", err.Error())
+}
+
+// TestStateReadsEarlierFiles: a state file keyed by the redacted target, as
+// written before keys were digests, still gives its history.
+func TestStateReadsEarlierFiles(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "doc.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"n":200}`), 0o600))
+	state := filepath.Join(dir, "state.json")
+	old := fmt.Sprintf(`{"version":1,"targets":{%q:{"n":[[%d,100]]}}}`, doc, t0.UnixMilli())
+	require.NoError(t, os.WriteFile(state, []byte(old), 0o600))
+	cfg := NewConfig()
+	cfg.Target, cfg.StatePath = doc, state
+	require.NoError(t, cfg.AddCheck("warning", "growth(n, 1h) > 50"))
+	rep := runOnce(t, context.Background(), cfg, WithClock(func() time.Time { return t0.Add(40 * time.Minute) }))
+	assert.Equal(t, Warning, rep.State, rep.Summary())
+	assert.Equal(t, "growth(n, 1h) > 50 (got 100)", rep.Outcomes[0].Message)
+}

@@ -1,0 +1,103 @@
+package probe
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/jsonprobe/jsonprobe/probe/expr"
+)
+
+// Store keeps the samples of the window functions between runs. A one-shot
+// probe keeps them in a state file (FileStore); a long-running front-end
+// may keep them in memory (MemoryStore) and save the file no more than it
+// needs. Implementations are safe for concurrent use.
+type Store interface {
+	// Record adds one run's samples (path → value) of the target keyed by
+	// key at now, drops what is older than retention, and returns the
+	// target's history, the new samples included. name is the target with
+	// its secrets redacted, for people reading the store. notes say what
+	// happened to a store that could not be used; the run goes on without
+	// history then (a nil History).
+	Record(ctx context.Context, key, name string, samples map[string]float64, now time.Time, retention time.Duration) (h expr.History, notes []string)
+}
+
+// StateKey is a target's key in a Store: a digest of the whole target, so
+// that no secret in it is stored and two targets that differ only in a
+// secret (?token=…) keep separate histories.
+func StateKey(target string) string {
+	sum := sha256.Sum256([]byte(target))
+	return "sha256:" + hex.EncodeToString(sum[:16])
+}
+
+// FileStore is the state file at Path (--state, state:): locked, read,
+// changed and written back atomically by each Record.
+type FileStore struct{ Path string }
+
+// Record implements Store.
+func (f FileStore) Record(ctx context.Context, key, name string, samples map[string]float64, now time.Time, retention time.Duration) (expr.History, []string) {
+	var notes []string
+	s, notice, err := openState(ctx, f.Path, now)
+	if err != nil {
+		return nil, []string{err.Error() + ": running without history"}
+	}
+	defer s.close()
+	if notice != "" {
+		notes = append(notes, notice)
+	}
+	s.bind(key, name)
+	for _, p := range sortedKeys(samples) {
+		s.add(key, p, now, samples[p])
+	}
+	s.prune(now, retention)
+	if err := s.save(); err != nil {
+		notes = append(notes, err.Error()+": this run's samples are not kept")
+	}
+	return targetHistory{s: s, target: key}, notes
+}
+
+// MemoryStore keeps the samples in memory, bounded as the state file is.
+// The zero value is ready to use.
+type MemoryStore struct {
+	mu sync.Mutex
+	s  *stateStore
+}
+
+// Record implements Store.
+func (m *MemoryStore) Record(_ context.Context, key, name string, samples map[string]float64, now time.Time, retention time.Duration) (expr.History, []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.s == nil {
+		m.s = &stateStore{data: newStateData()}
+	}
+	m.s.bind(key, name)
+	for _, p := range sortedKeys(samples) {
+		m.s.add(key, p, now, samples[p])
+	}
+	m.s.prune(now, retention)
+	// A copy: later runs change the store while this run evaluates.
+	return copyHistory(m.s.data.Targets[key]), nil
+}
+
+// copyHistory is a History of its own of one target's samples.
+func copyHistory(paths map[string][][2]float64) expr.History {
+	s := &stateStore{data: newStateData()}
+	own := map[string][][2]float64{}
+	for p, raw := range paths {
+		own[p] = append([][2]float64(nil), raw...)
+	}
+	s.data.Targets[""] = own
+	return targetHistory{s: s, target: ""}
+}
+
+func sortedKeys(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

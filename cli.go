@@ -196,11 +196,6 @@ func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
 	}
 	for _, level := range []string{"critical", "warning"} {
 		for _, src := range f.StringSlice(level) {
-			if strings.TrimSpace(src) == "" {
-				// No check at this level: check_jsonprobe!URL!!5000 is
-				// critical-only.
-				continue
-			}
 			if err := cfg.AddCheck(level, src); err != nil {
 				return fmt.Errorf("-%c: %w", level[0], err)
 			}

@@ -225,7 +225,8 @@ func missingScheme(target, file string) error {
 	if !looksLikeHost(host, hasPath) {
 		return nil
 	}
-	return fmt.Errorf("target %q: no such file; did you mean %s?", RedactURL(target), RedactURL("http://"+target))
+	meant := RedactURL("http://" + target) // a password in user:password@ included
+	return fmt.Errorf("target %q: no such file; did you mean %s?", strings.TrimPrefix(meant, "http://"), meant)
 }
 
 // looksLikeHost reports whether s reads as the host[:port] of a URL: a
@@ -268,12 +269,17 @@ func isDigits(s string) bool {
 // or lone operand, and the item's label, the check's name. An unnamed
 // check is named for that operand, so its label is the operand's path as
 // before names existed (json.time for the path time). ok is false when the
-// check has no single operand, and for $time and $size, whose thresholds go
+// check has no single operand (its levels test different ones, or one is
+// joined with && or ||), and for $time and $size, whose thresholds go
 // to the time and size items the probe always writes.
 func (ch Check) perfSubject() (subject, label string, ok bool) {
 	for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
 		if e == nil || e.Subject() == "" {
 			continue
+		}
+		if other := ch.Warning; e == ch.Critical && other != nil && other.Subject() != e.Subject() {
+			// Two operands, two values: each path is an item of its own.
+			return "", "", false
 		}
 		subject = e.Subject()
 		switch {
@@ -349,8 +355,8 @@ func (c *Config) checkPerfLabels() error {
 		}
 		for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
 			for _, p := range e.ObservedPaths() {
-				if p == subjectPath {
-					continue
+				if p == subjectPath || primary && pathLabel(p) == label {
+					continue // the check's own item
 				}
 				if err := claim(pathLabel(p), perfClaim{source: "path " + p, owner: owner}); err != nil {
 					return err

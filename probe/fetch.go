@@ -612,15 +612,6 @@ func humanSize(n int64) string {
 	return strconv.FormatFloat(roundTo(v, 2), 'f', -1, 64) + units[i]
 }
 
-// roundTo rounds v to d decimals.
-func roundTo(v float64, d int) float64 {
-	p := 1.0
-	for range d {
-		p *= 10
-	}
-	return float64(int64(v*p+0.5)) / p
-}
-
 // fileReason is the short reason of a file error, without the path that
 // *fs.PathError repeats.
 func fileReason(err error) string {

@@ -84,10 +84,13 @@ func (c *fileCheck) UnmarshalYAML(n *yaml.Node) error {
 			dst = &c.UOM
 		case "warning", "critical":
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" && v.Value == "" {
-				if comment := firstComment(k, v); comment != "" {
+				if comment := firstComment(k, v); comment != "" && parses(comment) {
 					return lineError{k.Line, fmt.Sprintf("%s: YAML read %q as a comment; quote an expression that starts with #: %s: '%s'", k.Value, comment, k.Value, comment)}
 				}
 				continue // nothing written: no check at this level
+			}
+			if v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) == "" {
+				continue // "": no check at this level, as -w '' is
 			}
 			dst = new(yamlScalar)
 			*fields[k.Value] = dst
@@ -103,6 +106,13 @@ func (c *fileCheck) UnmarshalYAML(n *yaml.Node) error {
 		}
 	}
 	return nil
+}
+
+// parses reports whether s is an expression: the comment "# < 1" is one,
+// "# none at this level" a comment meant as one.
+func parses(s string) bool {
+	_, err := expr.Parse(s)
+	return err == nil
 }
 
 // firstComment is the comment YAML attached to a key or its empty value.
@@ -376,37 +386,61 @@ func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, 
 			return nil, err
 		}
 	}
-	if cfg.BearerToken, err = secret("bearer_token", fc.BearerTokenEnv, relPath(dir, fc.BearerTokenFile), getenv); err != nil {
+	if err := fc.compileSecrets(cfg, dir, getenv); err != nil {
 		return nil, err
+	}
+	return cfg, fc.compileChecks(cfg)
+}
+
+// compileSecrets reads the credentials and the Kuma push URL, from the
+// environment or files, into cfg.
+func (fc *fileConfig) compileSecrets(cfg *Config, dir string, getenv func(string) string) error {
+	var err error
+	if cfg.BearerToken, err = secret("bearer_token", fc.BearerTokenEnv, relPath(dir, fc.BearerTokenFile), getenv); err != nil {
+		return err
 	}
 	if cfg.BasicAuth, err = secret("basic_auth", fc.BasicAuthEnv, relPath(dir, fc.BasicAuthFile), getenv); err != nil {
-		return nil, err
+		return err
 	}
-	if fc.Kuma != nil {
-		if fc.Kuma.URLEnv != "" {
-			cfg.Kuma.URL = getenv(fc.Kuma.URLEnv)
-		}
-		if fc.Kuma.WarningAs != "" {
-			if cfg.Kuma.WarningAs, err = ParseWarningAs("kuma.warning_as", fc.Kuma.WarningAs); err != nil {
-				return nil, err
-			}
+	if fc.Kuma == nil {
+		return nil
+	}
+	if fc.Kuma.URLEnv != "" {
+		cfg.Kuma.URL = getenv(fc.Kuma.URLEnv)
+	}
+	if fc.Kuma.WarningAs != "" {
+		if cfg.Kuma.WarningAs, err = ParseWarningAs("kuma.warning_as", fc.Kuma.WarningAs); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// compileChecks parses the checks and metrics into cfg; a check's name is
+// given once.
+func (fc *fileConfig) compileChecks(cfg *Config) error {
+	named := map[string]int{} // name → line, for names given twice
 	for _, c := range fc.Checks {
 		ch, err := c.compile()
 		if err != nil {
-			return nil, err
+			return err
+		}
+		if line, dup := named[c.Name.Value]; dup {
+			return lineError{c.Name.Line, fmt.Sprintf("check %q: the check at line %d has that name too; names are unique", c.Name.Value, line)}
+		}
+		if c.Name.Value != "" {
+			named[c.Name.Value] = c.Name.Line
 		}
 		cfg.Checks = append(cfg.Checks, ch)
 	}
 	for _, m := range fc.Metrics {
 		met, err := m.compile()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		cfg.Metrics = append(cfg.Metrics, met)
 	}
-	return cfg, nil
+	return nil
 }
 
 func (c fileCheck) compile() (Check, error) {
@@ -517,62 +551,111 @@ func ReadFileArg(what, path string) ([]byte, error) {
 // enclosing block began (often line 2): a line indented deeper than the
 // line before it, when that line opens no block, or less deep than it, to
 // a level no enclosing block has. ok is false when msg is not such an
-// error or no such line is found; the parser's message then stands.
+// error, or no such line stands at or after the line yaml.v3 names (the
+// parser read past anything before it, so a line found there is a misread
+// of this simple reading, and the parser's message stands).
 func indentationError(msg string, data []byte) (lineError, bool) {
+	from, rest, _ := strings.Cut(strings.TrimPrefix(msg, "line "), ": ")
+	parsedUpTo, err := strconv.Atoi(from)
 	structural := false
 	for _, m := range []string{"did not find expected key", "did not find expected '-' indicator",
 		"mapping values are not allowed in this context", "did not find expected <document start>"} {
-		structural = structural || strings.HasSuffix(msg, m)
+		structural = structural || rest == m
 	}
-	if !structural {
+	if err != nil || !structural {
 		return lineError{}, false
 	}
-	levels := []int{0}
-	opens := false // the line before opens a block: deeper lines belong to it
-	scalarIndent := -1
-	for i, text := range strings.Split(string(data), "\n") {
-		body := strings.TrimLeft(text, " ")
-		indent := len(text) - len(body)
-		if body == "" || body[0] == '#' || (scalarIndent >= 0 && indent > scalarIndent) {
-			continue
-		}
-		scalarIndent = -1
-		top := levels[len(levels)-1]
-		switch {
-		case indent > top && opens:
-			levels = append(levels, indent)
-		case indent > top:
-			return badIndent(i+1, indent, levels), true
-		default:
-			open := levels
-			for len(levels) > 1 && levels[len(levels)-1] > indent {
-				levels = levels[:len(levels)-1]
-			}
-			if levels[len(levels)-1] != indent {
-				return badIndent(i+1, indent, open), true
-			}
-		}
-		item := strings.HasPrefix(body, "- ") || body == "-"
-		if item {
-			// A sequence item's keys stand where its content starts.
-			body = strings.TrimLeft(body[1:], " ")
-			levels = append(levels, len(text)-len(body))
-		}
-		value := body
-		if j := strings.Index(body, ": "); j >= 0 {
-			value = strings.TrimSpace(body[j+2:])
-		} else if strings.HasSuffix(body, ":") {
-			value = ""
-		}
-		if k := strings.Index(value, " #"); k >= 0 {
-			value = strings.TrimSpace(value[:k])
-		}
-		opens = value == "" || (item && value == body && !strings.Contains(body, ":"))
-		if strings.HasPrefix(value, "|") || strings.HasPrefix(value, ">") {
-			scalarIndent, opens = levels[len(levels)-1], false
+	st := indentReader{levels: []int{0}, scalarIndent: -1}
+	for i, text := range strings.Split(strings.ReplaceAll(string(data), "\r", ""), "\n") {
+		if le, bad := st.line(i+1, text); bad {
+			return le, i+1 >= parsedUpTo
 		}
 	}
 	return lineError{}, false
+}
+
+// indentReader follows the block structure of a YAML file line by line,
+// as far as indentation shows it.
+type indentReader struct {
+	levels       []int // indents of the open blocks
+	opens        bool  // the line before opens a block: deeper lines belong to it
+	scalarIndent int   // inside a block scalar (| or >) of a key at this indent; -1 when not
+	flow         int   // depth of [ and { still open
+}
+
+// line reads one line; bad is set, with the error, when its indentation
+// fits no open block.
+func (st *indentReader) line(n int, text string) (le lineError, bad bool) {
+	body := strings.TrimLeft(text, " ")
+	indent := len(text) - len(body)
+	switch {
+	case body == "" || body[0] == '#' || (st.scalarIndent >= 0 && indent > st.scalarIndent):
+		return lineError{}, false
+	case st.flow > 0:
+		st.flow += flowDepth(body)
+		return lineError{}, false
+	}
+	st.scalarIndent = -1
+	top := st.levels[len(st.levels)-1]
+	switch {
+	case indent > top && st.opens:
+		st.levels = append(st.levels, indent)
+	case indent > top && !strings.Contains(body, ": ") && !strings.HasSuffix(body, ":") && !strings.HasPrefix(body, "- "):
+		return lineError{}, false // a plain scalar that goes on over lines
+	case indent > top:
+		return badIndent(n, indent, st.levels), true
+	default:
+		open := st.levels
+		for len(st.levels) > 1 && st.levels[len(st.levels)-1] > indent {
+			st.levels = st.levels[:len(st.levels)-1]
+		}
+		if st.levels[len(st.levels)-1] != indent {
+			return badIndent(n, indent, open), true
+		}
+	}
+	item := strings.HasPrefix(body, "- ") || body == "-"
+	if item {
+		// A sequence item's keys stand where its content starts.
+		body = strings.TrimLeft(body[1:], " ")
+		st.levels = append(st.levels, len(text)-len(body))
+	}
+	value := body
+	if j := strings.Index(body, ": "); j >= 0 {
+		value = strings.TrimSpace(body[j+2:])
+	} else if strings.HasSuffix(body, ":") {
+		value = ""
+	}
+	if k := strings.Index(" "+value, " #"); k >= 0 {
+		value = strings.TrimSpace(value[:max(k-1, 0)])
+	}
+	anchorOnly := (strings.HasPrefix(value, "&") || strings.HasPrefix(value, "!")) && !strings.Contains(value, " ")
+	st.opens = value == "" || anchorOnly || (item && value == body && !strings.Contains(body, ":"))
+	st.flow = flowDepth(value)
+	if strings.HasPrefix(value, "|") || strings.HasPrefix(value, ">") {
+		st.scalarIndent, st.opens = st.levels[len(st.levels)-1], false
+	}
+	return lineError{}, false
+}
+
+// flowDepth is how many [ and { s opens outside quotes, less those it
+// closes.
+func flowDepth(s string) int {
+	depth, quote := 0, byte(0)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return max(depth, 0)
 }
 
 func badIndent(line, indent int, levels []int) lineError {

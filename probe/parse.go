@@ -143,8 +143,16 @@ func checkUOM(u string) error {
 // 5000') become one check.
 func (c *Config) AddCheck(level, src string) error {
 	name, src := splitName(src)
+	if strings.TrimSpace(src) == "" {
+		// No check at this level: check_jsonprobe!URL!!5000 is
+		// critical-only, and so is '$ARG1$: $ARG2$' with ARG2 empty.
+		return nil
+	}
 	e, err := expr.Parse(src)
 	if err != nil {
+		if before, _, ok := strings.Cut(src, ": "); ok && name == "" && strings.Contains(before, " ") {
+			return fmt.Errorf("%w (a check's name before \": \" holds no quotes, brackets or operator characters)", err)
+		}
 		return err
 	}
 	if name == "" {
@@ -284,6 +292,9 @@ func walkOutside(s string, fn func(i int)) {
 // backticks.
 func splitName(src string) (name, rest string) {
 	i := strings.Index(src, ": ")
+	if i < 0 && strings.HasSuffix(src, ":") {
+		i = len(src) - 1 // "disk:" with nothing after: a name, no expression
+	}
 	if i <= 0 || strings.ContainsAny(src[:i], "\"'`()[]{}=<>!&|~$#@*?,") {
 		return "", src
 	}
@@ -291,7 +302,7 @@ func splitName(src string) (name, rest string) {
 	if name == "" {
 		return "", src
 	}
-	return name, src[i+2:]
+	return name, strings.TrimPrefix(src[i+1:], " ")
 }
 
 // checkName names a check that has no name: for the operand of a single

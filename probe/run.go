@@ -216,7 +216,7 @@ func evalCheck(c Check, env *expr.Env, onMissing State) Outcome {
 			continue
 		}
 		fired, obs, err := l.e.Trace(env)
-		roundDerived(obs)
+		roundDerived(obs, l.e)
 		o.Observations = append(o.Observations, obs...)
 		// The expression shown is the one that decided, or for an OK check
 		// the warning level (the nearer threshold), as operators read it.
@@ -305,7 +305,10 @@ func observed(obs []expr.Observation) []string {
 // prefixName puts the check's name before text unless text already leads
 // with it.
 func prefixName(name, text string) string {
-	if name == "" || strings.HasPrefix(text, name) {
+	rest, led := strings.CutPrefix(text, name)
+	// Led by the name as a whole word or path component: "memory.alloc_mb:
+	// not found" for the check memory, not for the check mem.
+	if name == "" || led && (rest == "" || strings.IndexByte(".:= ", rest[0]) >= 0) {
 		return text
 	}
 	return name + ": " + text
@@ -314,33 +317,43 @@ func prefixName(name, text string) string {
 // roundDerived rounds, for people and perfdata, the numbers that a function,
 // a fact or arithmetic computed (they have no document path and no digits
 // of their own): age(), growth() and a ratio come out as 187.15, not
-// 187.14909544603867. The comparison has already used the exact value.
-func roundDerived(obs []expr.Observation) {
+// 187.14909544603867. The comparison has already used the exact value; a
+// value next to e's threshold keeps the digits that show which side of it
+// it is on (3.3334 > 3.3333, not 3.33).
+func roundDerived(obs []expr.Observation, e *expr.Expr) {
+	subject, r, hasRange := e.Range()
 	for i := range obs {
 		v := &obs[i].Value
-		if obs[i].Path == "" && v.Kind == expr.Number && v.Raw == "" {
-			v.Num = RoundDisplay(v.Num)
+		if obs[i].Path != "" || v.Kind != expr.Number || v.Raw != "" {
+			continue
+		}
+		exact := v.Num
+		digits := displayDigits(exact)
+		v.Num = roundTo(exact, digits)
+		for hasRange && obs[i].Subject == subject && !obs[i].Part && r.Alert(v.Num) != r.Alert(exact) && digits < 17 {
+			digits++
+			v.Num = roundTo(exact, digits)
 		}
 	}
 }
 
-// RoundDisplay rounds f to two decimals, or for |f| < 1 to four
-// significant digits, so that small rates keep their meaning.
-func RoundDisplay(f float64) float64 {
+// displayDigits is how many decimals a derived value keeps: two, or for
+// |f| < 1 four significant digits, so that small rates keep their meaning.
+func displayDigits(f float64) int {
 	a := math.Abs(f)
-	if a == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
-		return f
+	if a == 0 || a >= 1 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 2
 	}
-	digits := 2
-	if a < 1 {
-		digits = 3 - int(math.Floor(math.Log10(a)))
-	}
+	return 3 - int(math.Floor(math.Log10(a)))
+}
+
+// roundTo rounds f to digits decimals; f itself where that would overflow.
+func roundTo(f float64, digits int) float64 {
 	p := math.Pow(10, float64(digits))
-	r := math.Round(f*p) / p
-	if math.IsInf(f*p, 0) {
+	if math.IsInf(f*p, 0) || math.IsNaN(f) {
 		return f
 	}
-	return r
+	return math.Round(f*p) / p
 }
 
 // evalMetric reads a metric's value for perfdata and checks its ranges. It
@@ -437,6 +450,8 @@ func (s *perfSet) addObservations(obs []expr.Observation, c Check) {
 		case primary && !o.Part && o.Subject == subject:
 			s.add(Perf{Label: label, Value: f, UOM: c.UOM,
 				Warn: derivedRange(c.Warning, subject), Crit: derivedRange(c.Critical, subject)})
+		case o.Path != "" && primary && pathLabel(o.Path) == label:
+			// A path named as the check itself: the check's item stands.
 		case o.Path != "" && primary:
 			s.add(Perf{Label: pathLabel(o.Path), Value: f})
 		case o.Path != "":

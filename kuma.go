@@ -9,6 +9,7 @@ import (
 
 	"github.com/jsonprobe/jsonprobe/output"
 	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/sink"
 )
 
 // kumaBackoff is the wait before the first retry of a failed push.
@@ -31,7 +32,7 @@ func (inv *invocation) push(ctx context.Context, p *probe.Probe, rep *probe.Repo
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	err := output.KumaPush(ctx, rep, output.KumaOptions{URL: cfg.Kuma.URL, WarningAs: cfg.Kuma.WarningAs, Backoff: kumaBackoff})
+	err := sink.KumaPush(ctx, rep, sink.KumaOptions{URL: cfg.Kuma.URL, WarningAs: cfg.Kuma.WarningAs, Backoff: kumaBackoff})
 	if err == nil {
 		return
 	}

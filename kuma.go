@@ -38,5 +38,5 @@ func (inv *invocation) push(ctx context.Context, p *probe.Probe, rep *probe.Repo
 	}
 	msg := output.OneLine(p.Redact(err.Error()))
 	fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", msg)
-	rep.Add(probe.Outcome{Name: "kuma", Level: "push", Expr: "kuma push", State: probe.Unknown, Summary: msg, Message: msg})
+	rep.Add(probe.Outcome{Name: "kuma", Level: probe.LevelPush, Expr: "kuma push", State: probe.Unknown, Summary: msg, Message: msg})
 }

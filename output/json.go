@@ -82,7 +82,7 @@ func JSON(w io.Writer, r *probe.Report) error {
 		j.raw(`{"name":`)
 		j.str(o.Name)
 		j.key("level")
-		j.str(o.Level)
+		j.str(string(o.Level))
 		j.key("expr")
 		j.str(o.Expr)
 		j.key("state")

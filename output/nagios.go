@@ -94,7 +94,7 @@ func writeVerbose(b *strings.Builder, r *probe.Report, sorted []probe.Outcome) {
 	for _, o := range sorted {
 		head := "check " + outcomeName(o) + ": " + o.State.String()
 		if o.Level != "" || o.Expr != "" {
-			head += " (" + o.Level + ": " + o.Expr + ")"
+			head += " (" + string(o.Level) + ": " + o.Expr + ")"
 		}
 		line(b, head)
 		seen := map[string]bool{}

@@ -43,10 +43,24 @@ var ParseRange = expr.ParseRange
 // CRITICAL > WARNING > UNKNOWN > OK.
 func Worst(a, b State) State { return expr.Worst(a, b) }
 
+// Level says what an Outcome is: the level of a check's expression that
+// it shows, or one of the outcomes that are no check's.
+type Level string
+
+// The levels of an Outcome.
+const (
+	LevelCritical Level = "critical" // a check's critical expression
+	LevelWarning  Level = "warning"  // a check's warning expression
+	LevelMetric   Level = "metric"   // a -m / metrics: range
+	LevelHTTP     Level = "http"     // the HTTP status is not an expected one
+	LevelState    Level = "state"    // a note on the state file; not a check
+	LevelPush     Level = "push"     // a sink (the Kuma push) failed
+)
+
 // Outcome is the result of one check or one alerting metric.
 type Outcome struct {
 	Name  string // the check's name, e.g. "goroutines"
-	Level string // "critical" or "warning": the expression shown; "metric" for -m ranges; "http" for the status check
+	Level Level  // which level decided: the expression shown, or what else the outcome is
 	Expr  string // the expression shown, canonical; for metrics the path
 	State State
 	// Value is what the shown expression's first operand read, when it was
@@ -131,7 +145,7 @@ func (r *Report) Summary() string {
 	// The HTTP status first: it explains what follows, a body that is not
 	// JSON included.
 	for _, o := range failing {
-		if o.Level == "http" {
+		if o.Level == LevelHTTP {
 			parts = append(parts, o.Summary)
 		}
 	}
@@ -139,7 +153,7 @@ func (r *Report) Summary() string {
 		parts = append(parts, r.Err.Error())
 	}
 	for _, o := range failing {
-		if o.Level != "http" {
+		if o.Level != LevelHTTP {
 			parts = append(parts, o.Summary)
 		}
 	}
@@ -148,7 +162,7 @@ func (r *Report) Summary() string {
 	}
 	n := 0
 	for _, o := range r.Outcomes {
-		if o.Level != "state" { // notes on the state file are not checks
+		if o.Level != LevelState { // notes on the state file are not checks
 			n++
 		}
 	}

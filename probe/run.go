@@ -132,7 +132,7 @@ func (p *Probe) recordHistory(ctx context.Context, target string, env *expr.Env,
 	}
 	notes := make([]Outcome, 0, len(msgs))
 	for _, msg := range msgs {
-		notes = append(notes, Outcome{Name: "state", Level: "state", Expr: "state file", State: OK, Summary: msg, Message: msg})
+		notes = append(notes, Outcome{Name: "state", Level: LevelState, Expr: "state file", State: OK, Summary: msg, Message: msg})
 	}
 	return notes
 }
@@ -166,7 +166,7 @@ func (e redactedError) Unwrap() error { return e.err }
 
 func statusOutcome(code int, want StatusSet) Outcome {
 	msg := fmt.Sprintf("HTTP %d (expected %s)", code, want)
-	return Outcome{Name: "http", Level: "http", Expr: "$status", State: Critical,
+	return Outcome{Name: "http", Level: LevelHTTP, Expr: "$status", State: Critical,
 		Value: &expr.Value{Kind: expr.Number, Num: float64(code)}, Summary: msg, Message: msg}
 }
 
@@ -207,10 +207,10 @@ func evalCheck(c Check, env *expr.Env, onMissing State) Outcome {
 	// message says so unless the other level decides.
 	var historySummary, historyMessage string
 	levels := []struct {
-		level string
+		level Level
 		state State
 		e     *expr.Expr
-	}{{"critical", Critical, c.Critical}, {"warning", Warning, c.Warning}}
+	}{{LevelCritical, Critical, c.Critical}, {LevelWarning, Warning, c.Warning}}
 	for _, l := range levels {
 		if l.e == nil {
 			continue
@@ -364,7 +364,7 @@ func evalMetric(m Metric, env *expr.Env, onMissing State) (o Outcome, p *Perf, a
 	if label == "" {
 		label = pathLabel(m.Path)
 	}
-	o = Outcome{Name: label, Level: "metric", Expr: m.Path}
+	o = Outcome{Name: label, Level: LevelMetric, Expr: m.Path}
 	v, f, err := env.LookupNumber(m.Path)
 	if !isMissing(err) { // the path was there: show what it held
 		o.Value = &v

@@ -194,12 +194,6 @@ func fetchWithClock(ctx context.Context, client *http.Client, cfg *Config, stdin
 	}
 }
 
-// hasScheme reports whether u starts with scheme:// in any case.
-func hasScheme(u, scheme string) bool {
-	p := scheme + "://"
-	return len(u) > len(p) && strings.EqualFold(u[:len(p)], p)
-}
-
 func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int64, now func() time.Time) (*Response, error) {
 	method := cfg.Method
 	if method == "" {

@@ -37,7 +37,7 @@ const (
 type Value = expr.Value
 
 // ParseRange parses a Nagios threshold range (see expr.ParseRange).
-var ParseRange = expr.ParseRange
+func ParseRange(s string) (*expr.Range, error) { return expr.ParseRange(s) }
 
 // Worst returns the more severe state in the order
 // CRITICAL > WARNING > UNKNOWN > OK.

@@ -73,6 +73,9 @@ type stateStore struct {
 	// readOnly is set when the path cannot hold a file (a directory): the
 	// run goes on without saving.
 	readOnly bool
+	// beforeRename, when set, runs between writing the temporary file and
+	// renaming it over the state: a test's hook (FileStore.beforeRename).
+	beforeRename func()
 }
 
 // openState locks the state file (through a sidecar path.lock) until close,
@@ -190,10 +193,6 @@ func (s *stateStore) prune(now time.Time, retention time.Duration) {
 	}
 }
 
-// beforeRename is a test hook, run between writing the temporary file and
-// renaming it over the state.
-var beforeRename = func() {}
-
 // save writes the state atomically: a temporary file in the same folder,
 // synced, then renamed over the old one, so a reader (or a run killed
 // mid-write) sees either the old state or the new one.
@@ -234,7 +233,9 @@ func (s *stateStore) save() error {
 	if info, err := os.Stat(s.path); err == nil {
 		_ = os.Chmod(tmp.Name(), info.Mode().Perm())
 	}
-	beforeRename()
+	if s.beforeRename != nil {
+		s.beforeRename() // a test's hook
+	}
 	if err := os.Rename(tmp.Name(), s.path); err != nil {
 		return fmt.Errorf("state %q: %w", s.path, shortFileError(err))
 	}

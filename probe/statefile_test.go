@@ -209,13 +209,14 @@ func stateHelper(mode string) int {
 	// The lock is waited for up to the probe's deadline: generous here,
 	// where 20 processes queue for it on a loaded machine.
 	cfg.Timeout = 2 * time.Minute
+	store := FileStore{Path: cfg.StatePath}
 	if mode == "hang" {
-		beforeRename = func() {
+		store.beforeRename = func() {
 			fmt.Println("writing")
 			select {}
 		}
 	}
-	p, err := Compile(cfg)
+	p, err := Compile(cfg, WithStore(store))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2

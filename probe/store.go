@@ -35,7 +35,10 @@ func StateKey(target string) string {
 
 // FileStore is the state file at Path (--state, state:): locked, read,
 // changed and written back atomically by each Record.
-type FileStore struct{ Path string }
+type FileStore struct {
+	Path         string
+	beforeRename func() // a test's hook, see stateStore
+}
 
 // Record implements Store.
 func (f FileStore) Record(ctx context.Context, key, name string, samples map[string]float64, now time.Time, retention time.Duration) (expr.History, []string) {
@@ -45,6 +48,7 @@ func (f FileStore) Record(ctx context.Context, key, name string, samples map[str
 		return nil, []string{err.Error() + ": running without history"}
 	}
 	defer s.close()
+	s.beforeRename = f.beforeRename
 	if notice != "" {
 		notes = append(notes, notice)
 	}

@@ -164,11 +164,13 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 // the caller's decision. A nil client means NewHTTPClient(cfg). An error
 // reading the target is a *FetchError.
 func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reader) (*Response, error) {
-	return fetchWithClock(ctx, client, cfg, stdin, time.Now)
+	return fetchWithClock(ctx, client, cfg, stdin, time.Now, RedactURL(cfg.Target))
 }
 
-// fetchWithClock is Fetch with the clock that measures the fetch's duration.
-func fetchWithClock(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reader, now func() time.Time) (*Response, error) {
+// fetchWithClock is Fetch with the clock that measures the fetch's
+// duration, and the target as errors show it (redacted by the caller, where
+// it enters the Report).
+func fetchWithClock(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reader, now func() time.Time, shown string) (*Response, error) {
 	limit := cfg.MaxBody
 	if limit <= 0 {
 		limit = DefaultMaxBody
@@ -188,18 +190,17 @@ func fetchWithClock(ctx context.Context, client *http.Client, cfg *Config, stdin
 			}
 			client = c
 		}
-		return fetchHTTP(ctx, client, cfg, limit, now)
+		return fetchHTTP(ctx, client, cfg, limit, now, shown)
 	default:
 		return fetchFile(ctx, cfg, limit, now)
 	}
 }
 
-func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int64, now func() time.Time) (*Response, error) {
+func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int64, now func() time.Time, target string) (*Response, error) {
 	method := cfg.Method
 	if method == "" {
 		method = http.MethodGet
 	}
-	target := RedactURL(cfg.Target)
 	fail := func(reason string, err error) error {
 		return &FetchError{Op: method, Target: target, Reason: reason, Err: err}
 	}

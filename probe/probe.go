@@ -98,7 +98,7 @@ func (p *Probe) Run(ctx context.Context, target string) (rep *Report) {
 	}()
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	resp, err := fetchWithClock(ctx, p.client, cfg, p.stdin, p.now)
+	resp, err := fetchWithClock(ctx, p.client, cfg, p.stdin, p.now, rep.Target)
 	if err != nil {
 		rep.Err = redactedError{p.redact.String(err.Error()), err}
 		resp = &Response{Duration: p.now().Sub(start)}

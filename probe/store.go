@@ -52,11 +52,7 @@ func (f FileStore) Record(ctx context.Context, key, name string, samples map[str
 	if notice != "" {
 		notes = append(notes, notice)
 	}
-	s.bind(key, name)
-	for _, p := range sortedKeys(samples) {
-		s.add(key, p, now, samples[p])
-	}
-	s.prune(now, retention)
+	s.record(key, name, samples, now, retention)
 	if err := s.save(); err != nil {
 		notes = append(notes, err.Error()+": this run's samples are not kept")
 	}
@@ -77,31 +73,31 @@ func (m *MemoryStore) Record(_ context.Context, key, name string, samples map[st
 	if m.s == nil {
 		m.s = &stateStore{data: newStateData()}
 	}
-	m.s.bind(key, name)
-	for _, p := range sortedKeys(samples) {
-		m.s.add(key, p, now, samples[p])
-	}
-	m.s.prune(now, retention)
+	m.s.record(key, name, samples, now, retention)
 	// A copy: later runs change the store while this run evaluates.
-	return copyHistory(m.s.data.Targets[key]), nil
+	h := fixedHistory{}
+	for p := range m.s.data.Targets[key] {
+		h[p] = m.s.samples(key, p)
+	}
+	return h, nil
 }
 
-// copyHistory is a History of its own of one target's samples.
-func copyHistory(paths map[string][][2]float64) expr.History {
-	s := &stateStore{data: newStateData()}
-	own := map[string][][2]float64{}
-	for p, raw := range paths {
-		own[p] = append([][2]float64(nil), raw...)
-	}
-	s.data.Targets[""] = own
-	return targetHistory{s: s, target: ""}
-}
+// fixedHistory is a History of its own: path → samples, oldest first.
+type fixedHistory map[string][]expr.Sample
 
-func sortedKeys(m map[string]float64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+func (h fixedHistory) Samples(path string) []expr.Sample { return h[path] }
+
+// record adds one run's samples of key, in path order, names key, and drops
+// what is older than retention: what every Store does with a stateStore.
+func (s *stateStore) record(key, name string, samples map[string]float64, now time.Time, retention time.Duration) {
+	s.bind(key, name)
+	paths := make([]string, 0, len(samples))
+	for p := range samples {
+		paths = append(paths, p)
 	}
-	sort.Strings(keys)
-	return keys
+	sort.Strings(paths)
+	for _, p := range paths {
+		s.add(key, p, now, samples[p])
+	}
+	s.prune(now, retention)
 }

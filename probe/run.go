@@ -270,9 +270,10 @@ func describeExpr(name string, e *expr.Expr, obs []expr.Observation) (summary, m
 		got := lhs.Value.String()
 		message = text + " (got " + strings.Join(append([]string{got}, parts...), ", ") + ")"
 		rest := text[len(lhs.Subject):]
-		if n := len(parts); n > 0 && strings.HasPrefix(parts[n-1], obs[len(obs)-1].Subject+"=") && strings.HasSuffix(rest, obs[len(obs)-1].Subject) {
-			// The right side's $.path: its value stands beside it.
-			rest, parts = rest+parts[n-1][len(obs[len(obs)-1].Subject):], parts[:n-1]
+		last := obs[len(obs)-1]
+		if n := len(parts); n > 0 && parts[n-1] == last.Subject+"="+last.Value.String() && strings.HasSuffix(rest, last.Subject) {
+			// The right side's $.path ends the text: its value stands beside it.
+			rest, parts = rest+"="+last.Value.String(), parts[:n-1]
 		}
 		summary = name + "=" + got + rest
 		if len(parts) > 0 {

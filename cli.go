@@ -1,11 +1,10 @@
-// The command line: the options, the subcommands, and turning them into a
-// probe.Config.
+// The command line's options, and turning them into a probe.Config.
 package main
 
 import (
-	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -39,6 +38,12 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 	}
 	return usageError{err}
 }
+
+// usageError is a bad flag, config or expression: UNKNOWN, exit 3.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
@@ -106,9 +111,13 @@ func (fs *flagSet) Bool(name string) bool { return *fs.bools[name] }
 // option that was not given), so an empty value means not given.
 func (fs *flagSet) IsSet(name string) bool { return *fs.strs[name] != "" }
 
+func newFlagSet() *flagSet {
+	return &flagSet{strs: map[string]*string{}, slices: map[string]*cli.StringSlice{}, bools: map[string]*bool{}}
+}
+
 // probeFlags makes the options, in the order of SPEC §1.
 func probeFlags() *flagSet {
-	fs := &flagSet{strs: map[string]*string{}, slices: map[string]*cli.StringSlice{}, bools: map[string]*bool{}}
+	fs := newFlagSet()
 	fs.str("url", "target: http(s) URL, file path, or - for stdin", "", "u")
 	fs.slice("warning", "WARNING when `EXPR` is true (repeatable)", "w")
 	fs.slice("critical", "CRITICAL when `EXPR` is true (repeatable)", "c")
@@ -137,34 +146,36 @@ func probeFlags() *flagSet {
 	fs.boolean("quiet-ok", "print no text when the result is OK (for cron mail); -o json still writes its line", "q")
 	fs.boolean("check-config", "validate flags and config, print a summary, no network; exit 0 or 3")
 	fs.boolean("verbose", "explain every check with its resolved values", "v")
+	fs.helpFlags()
 	return fs
 }
 
-func init() {
-	// -v is --verbose, as in other plugins; --version has no short form.
-	// Pointers: urfave/cli compares these with the app's flags by ==, and
-	// a boolOpt holds a slice.
-	version := &cli.BoolFlag{Name: "version", Usage: "print the version"}
-	help := &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "show help", DisableDefaultText: true}
-	cli.VersionFlag = &boolOpt{version, names(version.Name, version.Aliases)}
-	cli.HelpFlag = &boolOpt{help, names(help.Name, help.Aliases)}
+// helpFlags are the root's --help and --version as flags of its own (the
+// app hides urfave/cli's, whose -v would be --verbose's): its defaults are
+// package globals, which nothing here changes. urfave/cli still answers a
+// set "help" with the help; --version is the probe action's to answer.
+func (fs *flagSet) helpFlags() {
+	fs.boolean("help", "show help", "h")
+	fs.list[len(fs.list)-1].(boolOpt).DisableDefaultText = true
+	fs.boolean("version", "print the version")
 }
 
 // config builds the probe's Config, the checks file if any and then the
-// flags, and compiles it (which reads the TLS files; no network).
-func (inv *invocation) config(c *cli.Context) (*probe.Probe, error) {
+// parsed flags and positional args, and compiles it (which reads the TLS
+// files; no network). getenv and stdin are the process's, passed in.
+func (fs *flagSet) config(args []string, getenv func(string) string, stdin io.Reader) (*probe.Probe, error) {
 	cfg := probe.NewConfig()
-	if file := inv.flags.String("config"); file != "" {
+	if file := fs.String("config"); file != "" {
 		var err error
-		if cfg, err = probe.LoadConfig(file, inv.getenv); err != nil {
+		if cfg, err = probe.LoadConfig(file, getenv); err != nil {
 			return nil, usageError{err}
 		}
 	}
-	if err := inv.applyFlags(c, cfg); err != nil {
+	if err := fs.applyFlags(args, getenv, cfg); err != nil {
 		// The error may quote an expression or path that holds a secret.
 		return nil, usageError{errors.New(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))}
 	}
-	p, err := probe.Compile(cfg, probe.WithStdin(inv.stdin))
+	p, err := probe.Compile(cfg, probe.WithStdin(stdin))
 	if err != nil {
 		return nil, usageError{err}
 	}
@@ -173,9 +184,8 @@ func (inv *invocation) config(c *cli.Context) (*probe.Probe, error) {
 
 // applyFlags adds the command line to cfg: flags given override the file,
 // repeatable ones add to it.
-func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
-	f := inv.flags
-	switch args := c.Args().Slice(); {
+func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *probe.Config) error {
+	switch {
 	case len(args) > 1:
 		return fmt.Errorf("one TARGET expected, got %d: %s", len(args), strings.Join(args, " "))
 	case len(args) == 1 && f.IsSet("url"):
@@ -185,7 +195,7 @@ func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
 	case f.IsSet("url"):
 		cfg.Target = f.String("url")
 	}
-	if err := inv.applySecrets(f, cfg); err != nil {
+	if err := f.applySecrets(getenv, cfg); err != nil {
 		return err
 	}
 	if err := parseIfSet(f, "timeout", probe.ParseTimeout, &cfg.Timeout); err != nil {
@@ -223,7 +233,7 @@ func (inv *invocation) applyFlags(c *cli.Context, cfg *probe.Config) error {
 }
 
 // applySecrets reads credentials from files and the environment, never argv.
-func (inv *invocation) applySecrets(f *flagSet, cfg *probe.Config) error {
+func (f *flagSet) applySecrets(getenv func(string) string, cfg *probe.Config) error {
 	for _, s := range []struct {
 		flag, env string
 		dst       *string
@@ -237,13 +247,13 @@ func (inv *invocation) applySecrets(f *flagSet, cfg *probe.Config) error {
 				return err
 			}
 			*s.dst = v
-		} else if v := inv.getenv(s.env); v != "" {
+		} else if v := getenv(s.env); v != "" {
 			*s.dst = v
 		}
 	}
 	if u := f.String("kuma-url"); u != "" {
 		cfg.Kuma.URL = u
-	} else if u := inv.getenv("JSONPROBE_KUMA_URL"); u != "" {
+	} else if u := getenv("JSONPROBE_KUMA_URL"); u != "" {
 		cfg.Kuma.URL = u
 	}
 	if w := f.String("kuma-warning-as"); w != "" {
@@ -373,36 +383,3 @@ func permute(args []string, flags []cli.Flag) ([]string, error) {
 func (f stringOpt) Names() []string { return f.names }
 func (f sliceOpt) Names() []string  { return f.names }
 func (f boolOpt) Names() []string   { return f.names }
-
-func (inv *invocation) app() *cli.App {
-	inv.flags = probeFlags()
-	return &cli.App{
-		Name:                      "jsonprobe",
-		Usage:                     "JSON health-check plugin for Nagios, Icinga, Uptime Kuma and cron",
-		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]",
-		Version:                   version,
-		Flags:                     inv.flags.list,
-		Reader:                    inv.stdin,
-		Writer:                    inv.stdout,
-		ErrWriter:                 inv.stderr,
-		DisableSliceFlagSeparator: true, // expressions contain commas
-		HideHelpCommand:           true,
-		OnUsageError:              onUsageError,
-		ExitErrHandler:            func(*cli.Context, error) {}, // run decides the exit code
-		Action:                    inv.probe,
-		Commands: []*cli.Command{{
-			Name:         "demo",
-			Usage:        "probe a built-in sample health endpoint with the example checks",
-			Flags:        []cli.Flag{&cli.BoolFlag{Name: "serve", Usage: "keep the endpoint up and print its URL until interrupted"}},
-			OnUsageError: onUsageError,
-			Action:       inv.demo,
-		}, {
-			Name:         "history",
-			Usage:        "summarize a JSON-lines history (jsonprobe -o json >> FILE): count, min, max, average, trend per metric",
-			ArgsUsage:    "FILE",
-			Flags:        []cli.Flag{&cli.BoolFlag{Name: "sparkline", Usage: "draw a sparkline of each metric (the default on a terminal)"}},
-			OnUsageError: onUsageError,
-			Action:       inv.history,
-		}},
-	}
-}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -58,37 +59,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return newInvocation(stdout, stderr).run(ctx, args)
 }
 
-func newInvocation(stdout, stderr io.Writer) *invocation {
-	return &invocation{stdin: os.Stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
-}
-
-// invocation is one run of the command and what it may touch.
-type invocation struct {
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	code           int
-	flags          *flagSet // the root command's options, parsed
-	// signalsHandled is closed once SIGINT and SIGTERM cancel the run's
-	// context (nil: the caller's context is all there is).
-	signalsHandled <-chan struct{}
-}
-
-// awaitSignals waits until a signal would end the run with a report rather
-// than kill the process: called before the probe fetches and before the
-// demo starts.
-func (inv *invocation) awaitSignals() {
-	if inv.signalsHandled != nil {
-		<-inv.signalsHandled
-	}
-}
-
-// usageError is a bad flag, config or expression: UNKNOWN, exit 3.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
 func (inv *invocation) run(ctx context.Context, args []string) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -110,12 +80,16 @@ func (inv *invocation) run(ctx context.Context, args []string) (code int) {
 
 // probe is the root command: one probe of the target.
 func (inv *invocation) probe(c *cli.Context) error {
-	p, err := inv.config(c)
+	f := inv.flags
+	if f.Bool("version") {
+		cli.ShowVersion(c)
+		return nil
+	}
+	p, err := f.config(c.Args().Slice(), inv.getenv, inv.stdin)
 	if err != nil {
 		return err
 	}
 	cfg := p.Config()
-	f := inv.flags
 	format := f.String("output")
 	if format == "" {
 		format = "nagios"
@@ -150,26 +124,6 @@ func (inv *invocation) probe(c *cli.Context) error {
 	return nil
 }
 
-// render writes the report in the chosen format; a failed write (a closed
-// pipe) is said on stderr and does not change the exit code. quiet (-q)
-// silences only the text of an OK run: a JSON line is always written, so
-// that a history built with -o json >> FILE has no holes.
-func (inv *invocation) render(rep *probe.Report, format string, quiet, verbose bool) {
-	var err error
-	switch {
-	case quiet && rep.State == probe.OK && format != "json":
-	case format == "json":
-		err = output.JSON(inv.stdout, rep)
-	case format == "kuma" && !verbose:
-		// The push is the output; cron mails only what goes wrong.
-	default:
-		err = output.Nagios(inv.stdout, rep, output.NagiosOptions{Verbose: verbose})
-	}
-	if err != nil {
-		fmt.Fprintf(inv.stderr, "jsonprobe: writing output: %v\n", err)
-	}
-}
-
 // describeConfig is the --check-config summary.
 func describeConfig(cfg *probe.Config) string {
 	target := probe.RedactURL(cfg.Target)
@@ -177,4 +131,41 @@ func describeConfig(cfg *probe.Config) string {
 		target = "(none)"
 	}
 	return fmt.Sprintf("%d checks, %d metrics, target %s, timeout %s", len(cfg.Checks), len(cfg.Metrics), target, cfg.Timeout)
+}
+
+func (inv *invocation) app() *cli.App {
+	inv.flags = probeFlags()
+	return &cli.App{
+		Name:                      "jsonprobe",
+		Usage:                     "JSON health-check plugin for Nagios, Icinga, Uptime Kuma and cron",
+		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]",
+		Version:                   version,
+		Flags:                     inv.flags.list,
+		Reader:                    inv.stdin,
+		Writer:                    inv.stdout,
+		ErrWriter:                 inv.stderr,
+		DisableSliceFlagSeparator: true, // expressions contain commas
+		HideHelpCommand:           true,
+		HideHelp:                  true, // the root's own, in probeFlags
+		HideVersion:               true,
+		// The help still shows the version: --version is the root's own.
+		CustomAppHelpTemplate: strings.ReplaceAll(cli.AppHelpTemplate, "{{if not .HideVersion}}", "{{if true}}"),
+		OnUsageError:          onUsageError,
+		ExitErrHandler:        func(*cli.Context, error) {}, // run decides the exit code
+		Action:                inv.probe,
+		Commands: []*cli.Command{{
+			Name:         "demo",
+			Usage:        "probe a built-in sample health endpoint with the example checks",
+			Flags:        []cli.Flag{&cli.BoolFlag{Name: "serve", Usage: "keep the endpoint up and print its URL until interrupted"}},
+			OnUsageError: onUsageError,
+			Action:       inv.demo,
+		}, {
+			Name:         "history",
+			Usage:        "summarize a JSON-lines history (jsonprobe -o json >> FILE): count, min, max, average, trend per metric",
+			ArgsUsage:    "FILE",
+			Flags:        []cli.Flag{&cli.BoolFlag{Name: "sparkline", Usage: "draw a sparkline of each metric (the default on a terminal)"}},
+			OnUsageError: onUsageError,
+			Action:       inv.history,
+		}},
+	}
 }

@@ -211,12 +211,20 @@ func TestPermute(t *testing.T) {
 	}
 }
 
-// TestOptionNamesMadeOnce: every option answers Names from the slice made
-// with it. urfave/cli's own flags build a new slice with a regular
-// expression on each call, and it calls Names for every pair of flags
-// before the action runs.
+// TestOptionNamesMadeOnce: every option, --help and --version included,
+// answers Names from the slice made with it. urfave/cli's own flags build a
+// new slice with a regular expression on each call, and it calls Names for
+// every pair of flags before the action runs. Its package globals stay as
+// they are (its --version keeps -v, which the app does not use).
 func TestOptionNamesMadeOnce(t *testing.T) {
-	for _, f := range append((&invocation{}).app().Flags, cli.HelpFlag, cli.VersionFlag) {
+	flags := (&invocation{}).app().Flags
+	var names []string
+	for _, f := range flags {
+		names = append(names, f.Names()...)
+	}
+	assert.Subset(t, names, []string{"help", "h", "version", "verbose", "v"})
+	assert.Equal(t, []string{"version", "v"}, cli.VersionFlag.Names())
+	for _, f := range flags {
 		first, again := f.Names(), f.Names()
 		require.NotEmpty(t, first)
 		assert.Same(t, &first[0], &again[0], "option %s", first[0])

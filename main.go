@@ -21,8 +21,8 @@ import (
 	"github.com/jsonprobe/jsonprobe/probe"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// buildVersion is set at build time with -ldflags "-X main.buildVersion=…".
+var buildVersion = "dev"
 
 func main() {
 	ctx, handled := interruptible()
@@ -139,7 +139,7 @@ func (inv *invocation) app() *cli.App {
 		Name:                      "jsonprobe",
 		Usage:                     "JSON health-check plugin for Nagios, Icinga, Uptime Kuma and cron",
 		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]",
-		Version:                   version,
+		Version:                   buildVersion,
 		Flags:                     inv.flags.list,
 		Reader:                    inv.stdin,
 		Writer:                    inv.stdout,

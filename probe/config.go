@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
@@ -97,7 +98,7 @@ func NewConfig() *Config {
 // is left to the caller), the method, the header names and values, the
 // basic-auth form. NewHTTPClient checks the TLS files.
 func (c *Config) Validate() error {
-	if err := c.checkTarget(); err != nil && c.Target != "" {
+	if _, err := checkTarget(c.Target); err != nil && c.Target != "" {
 		return err
 	}
 	if err := missingScheme(c.Target, c.Target); err != nil {
@@ -293,4 +294,117 @@ func (c *Config) checkPerfLabels() error {
 // sourceText words a perfClaim's source for a message.
 func sourceText(source string) string {
 	return strings.TrimPrefix(source, "path ")
+}
+
+// Secrets returns the secret strings of cfg: BearerToken, BasicAuth and its
+// password part (and the base64 form sent on the wire), the URL password
+// (or, in a URL without one, the user name) with the base64 basic-auth form
+// Go sends for it, and secret query values of Target and Kuma.URL (both as written and
+// decoded), the Kuma push token, and values of headers whose name is
+// Authorization, Cookie, Proxy-Authorization or contains "token", "key",
+// "secret" (case-insensitive; also "pass", "auth", "session"), with the
+// credentials after an Authorization scheme and each cookie's value also on
+// their own when they are 4 bytes or longer. The list has no empty strings
+// and no duplicates, in that order; it is meant for NewRedactor.
+func (c *Config) Secrets() []string {
+	var out []string
+	add := func(ss ...string) {
+		for _, s := range ss {
+			if s = strings.TrimSpace(s); s != "" && s != redacted {
+				out = append(out, s)
+			}
+		}
+	}
+
+	add(c.BearerToken)
+	if c.BasicAuth != "" {
+		add(c.BasicAuth, base64.StdEncoding.EncodeToString([]byte(c.BasicAuth)))
+		if _, pass, ok := strings.Cut(c.BasicAuth, ":"); ok {
+			add(pass)
+		}
+	}
+	add(urlSecrets(c.Target)...)
+	add(urlSecrets(c.Kuma.URL)...)
+	for _, h := range c.Headers {
+		if !isSecretHeader(h.Name) {
+			continue
+		}
+		add(h.Value)
+		// Parts of the value may be quoted on their own. They are guessed
+		// at, so short ones are left out: hiding every "1" of a message
+		// for a cookie a=1 would garble it and protect nothing.
+		addPart := func(s string) {
+			if s = strings.TrimSpace(s); len(s) >= minPartLen {
+				add(s)
+			}
+		}
+		switch strings.ToLower(h.Name) {
+		case "authorization", "proxy-authorization":
+			// "Bearer abc": abc alone.
+			if _, cred, ok := strings.Cut(strings.TrimSpace(h.Value), " "); ok {
+				addPart(cred)
+			}
+		case "cookie":
+			for _, kv := range strings.Split(h.Value, ";") {
+				if _, v, ok := strings.Cut(kv, "="); ok {
+					addPart(v)
+				}
+			}
+		}
+	}
+
+	seen := make(map[string]bool, len(out))
+	uniq := out[:0]
+	for _, s := range out {
+		if !seen[s] {
+			seen[s] = true
+			uniq = append(uniq, s)
+		}
+	}
+	return uniq
+}
+
+// minPartLen is the shortest part of a secret header value that Secrets
+// lists on its own.
+const minPartLen = 4
+
+// validHeaderName reports whether name is an HTTP token, as the transport
+// requires.
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// reservedLabels are the perfdata labels of the probe facts, always present.
+var reservedLabels = map[string]bool{"time": true, "size": true}
+
+// pathLabel is the perfdata label of a document path: the path itself, but
+// "json.time" and "json.size" for the paths time and size, whose labels
+// belong to the fetch time and body size.
+func pathLabel(path string) string {
+	if reservedLabels[path] {
+		return "json." + path
+	}
+	return path
+}
+
+// derivedRange is the Nagios range of e when e is a plain numeric comparison
+// of subject.
+func derivedRange(e *expr.Expr, subject string) string {
+	if e == nil {
+		return ""
+	}
+	s, r, ok := e.Range()
+	if !ok || s != subject {
+		return ""
+	}
+	return r.String()
 }

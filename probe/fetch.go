@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -32,8 +31,8 @@ type Response struct {
 }
 
 // FetchError is why a target could not be read. Its message is one short
-// line for the status line, made only of the operation, the target with its
-// secrets redacted, and a reason worded for a person:
+// line for the status line, made only of the operation, the target and a
+// reason worded for a person (the Report holds it redacted):
 //
 //	GET http://127.0.0.1:1/health: connection refused
 //	GET https://host/: TLS: certificate signed by unknown authority
@@ -44,7 +43,7 @@ type Response struct {
 // message, since it may quote the URL unredacted.
 type FetchError struct {
 	Op     string // "GET", "POST", …, "open", "read"
-	Target string // the redacted URL, the quoted file name, or "stdin"
+	Target string // the URL, the quoted file name, or "stdin"
 	Reason string // e.g. "connection refused", "timed out after 10s"
 	Err    error  // the cause
 }
@@ -162,41 +161,45 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 //
 // Any HTTP status is a Response, not an error: whether it is expected is
 // the caller's decision. A nil client means NewHTTPClient(cfg). An error
-// reading the target is a *FetchError.
+// reading the target is a *FetchError; its text is redacted by the
+// Redactor of cfg's secrets.
 func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reader) (*Response, error) {
-	return fetchWithClock(ctx, client, cfg, stdin, time.Now, RedactURL(cfg.Target))
+	if kind, _ := checkTarget(cfg.Target); client == nil && kind == targetHTTP {
+		c, err := NewHTTPClient(cfg)
+		if err != nil {
+			return nil, err
+		}
+		client = c
+	}
+	resp, err := fetchTarget(ctx, client, cfg, cfg.Target, stdin, time.Now)
+	if err != nil {
+		return nil, redactedError{NewRedactor(cfg.Secrets()...).Message(err.Error()), err}
+	}
+	return resp, nil
 }
 
-// fetchWithClock is Fetch with the clock that measures the fetch's
-// duration, and the target as errors show it (redacted by the caller, where
-// it enters the Report).
-func fetchWithClock(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reader, now func() time.Time, shown string) (*Response, error) {
+// fetchTarget reads target with cfg's request settings; now is the clock that
+// measures the fetch. Its errors quote the target as given: the caller
+// redacts them where they enter the Report.
+func fetchTarget(ctx context.Context, client *http.Client, cfg *Config, target string, stdin io.Reader, now func() time.Time) (*Response, error) {
 	limit := cfg.MaxBody
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}
-	if err := cfg.checkTarget(); err != nil {
-		return nil, err
-	}
-	target := cfg.Target
+	kind, err := checkTarget(target)
 	switch {
-	case target == "-":
+	case err != nil:
+		return nil, err
+	case kind == targetStdin:
 		return fetchReader(ctx, cfg, stdin, "stdin", limit, now)
-	case hasScheme(target, "http") || hasScheme(target, "https"):
-		if client == nil {
-			c, err := NewHTTPClient(cfg)
-			if err != nil {
-				return nil, err
-			}
-			client = c
-		}
-		return fetchHTTP(ctx, client, cfg, limit, now, shown)
+	case kind == targetHTTP:
+		return fetchHTTP(ctx, client, cfg, target, limit, now)
 	default:
-		return fetchFile(ctx, cfg, limit, now)
+		return fetchFile(ctx, cfg, target, limit, now)
 	}
 }
 
-func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int64, now func() time.Time, target string) (*Response, error) {
+func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, target string, limit int64, now func() time.Time) (*Response, error) {
 	method := cfg.Method
 	if method == "" {
 		method = http.MethodGet
@@ -211,7 +214,7 @@ func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int6
 		// redirect can send the body again.
 		body = bytes.NewReader(cfg.Body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, cfg.Target, body)
+	req, err := http.NewRequestWithContext(ctx, method, target, body)
 	if err != nil {
 		// The url package's message quotes the URL: keep only its reason.
 		cause := requestCause(err)
@@ -228,7 +231,7 @@ func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int6
 		// After a redirect the failing address is another one: name it.
 		var ue *url.Error
 		if errors.As(err, &ue) && ue.URL != req.URL.String() && !errors.Is(err, errTooManyRedirects) {
-			reason = "redirected to " + RedactURL(ue.URL) + ": " + reason
+			reason = "redirected to " + ue.URL + ": " + reason
 		}
 		return nil, fail(reason, cause)
 	}
@@ -259,7 +262,7 @@ func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, limit int6
 				first = c.NotAfter
 			}
 		}
-		days := time.Until(first).Hours() / 24
+		days := first.Sub(now()).Hours() / 24
 		r.CertDays = &days
 	}
 	return r, nil
@@ -298,21 +301,6 @@ func setHeaders(req *http.Request, cfg *Config) error {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	return nil
-}
-
-// validHeaderName reports whether name is an HTTP token, as the transport
-// requires.
-func validHeaderName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // requestCause is an http.NewRequest error without the *url.Error around it,
@@ -459,13 +447,13 @@ func trimX509(s string) string {
 	return strings.TrimPrefix(s, "x509: ")
 }
 
-// fetchFile reads the file cfg.Target.
-func fetchFile(ctx context.Context, cfg *Config, limit int64, now func() time.Time) (*Response, error) {
-	name := strconv.Quote(cfg.Target)
+// fetchFile reads the file target.
+func fetchFile(ctx context.Context, cfg *Config, target string, limit int64, now func() time.Time) (*Response, error) {
+	name := strconv.Quote(target)
 	// Opening a FIFO blocks until a writer comes: open inside the read,
 	// which stops waiting at the deadline.
 	open := func() (io.ReadCloser, error) {
-		f, err := os.Open(cfg.Target)
+		f, err := os.Open(target)
 		if err != nil {
 			return nil, &FetchError{Op: "open", Target: name, Reason: fileReason(err), Err: err}
 		}
@@ -606,33 +594,3 @@ func humanSize(n int64) string {
 	}
 	return strconv.FormatFloat(roundTo(v, 2), 'f', -1, 64) + units[i]
 }
-
-// fileReason is the short reason of a file error, without the path that
-// *fs.PathError repeats.
-func fileReason(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	case errors.Is(err, syscall.EISDIR):
-		return "is a directory, not a file"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-// reasonError carries a short reason and the error it stands for.
-type reasonError struct {
-	reason string
-	err    error
-}
-
-func (e reasonError) Error() string { return e.reason }
-func (e reasonError) Unwrap() error { return e.err }
-
-// shortFileError is err with fileReason's short text, still matching err.
-func shortFileError(err error) error { return reasonError{fileReason(err), err} }

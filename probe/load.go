@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -13,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 
 	"go.yaml.in/yaml/v3"
 
@@ -396,10 +394,10 @@ func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, 
 // environment or files, into cfg.
 func (fc *fileConfig) compileSecrets(cfg *Config, dir string, getenv func(string) string) error {
 	var err error
-	if cfg.BearerToken, err = secret("bearer_token", fc.BearerTokenEnv, relPath(dir, fc.BearerTokenFile), getenv); err != nil {
+	if cfg.BearerToken, err = secretOption("bearer_token", fc.BearerTokenEnv, relPath(dir, fc.BearerTokenFile), getenv); err != nil {
 		return err
 	}
-	if cfg.BasicAuth, err = secret("basic_auth", fc.BasicAuthEnv, relPath(dir, fc.BasicAuthFile), getenv); err != nil {
+	if cfg.BasicAuth, err = secretOption("basic_auth", fc.BasicAuthEnv, relPath(dir, fc.BasicAuthFile), getenv); err != nil {
 		return err
 	}
 	if fc.Kuma == nil {
@@ -500,10 +498,10 @@ func relPath(dir, p string) string {
 	return filepath.Join(dir, p)
 }
 
-// secret reads a secret from an environment variable or a file; naming a
+// secretOption reads a secret from an environment variable or a file; naming a
 // variable that is not set, or an empty file, is an error rather than a
 // request without credentials.
-func secret(key, env, file string, getenv func(string) string) (string, error) {
+func secretOption(key, env, file string, getenv func(string) string) (string, error) {
 	switch {
 	case env != "" && file != "":
 		return "", fmt.Errorf("%s_env and %s_file: give one of them", key, key)
@@ -531,19 +529,6 @@ func ReadSecretFile(what, path string) (string, error) {
 		return "", fmt.Errorf("%s %q: the file is empty", what, path)
 	}
 	return s, nil
-}
-
-// ReadFileArg reads a small file named by an option, naming the option in
-// errors.
-func ReadFileArg(what, path string) ([]byte, error) {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return nil, fmt.Errorf("%s %q: %w", what, path, shortFileError(syscall.EISDIR))
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s %q: %w", what, path, shortFileError(err))
-	}
-	return b, nil
 }
 
 // indentationError finds the line where the file's indentation goes wrong,

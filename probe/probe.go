@@ -1,9 +1,7 @@
 package probe
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -60,7 +58,7 @@ func Compile(cfg *Config, opts ...Option) (*Probe, error) {
 	}
 	if err != nil {
 		// The error may quote an expression or path that holds a secret.
-		return nil, errors.New(p.redact.String(err.Error()))
+		return nil, errors.New(p.redact.Message(err.Error()))
 	}
 	p.paths = cfg.paths()
 	p.retention = cfg.retention()
@@ -74,35 +72,3 @@ func (p *Probe) Config() *Config { return p.cfg }
 // Redact hides the probe's secrets in s: for what a front-end adds to a
 // report (a failed push), so that it goes through the same redactor.
 func (p *Probe) Redact(s string) string { return p.redact.String(s) }
-
-// Run probes the target once ("" for the configured one; the exporter
-// passes the scrape's): it fetches the document within the Config's
-// timeout, validates it as JSON, evaluates every check and metric, and
-// returns the Report, its strings redacted. It never panics: an internal
-// error becomes an UNKNOWN report.
-func (p *Probe) Run(ctx context.Context, target string) (rep *Report) {
-	cfg := p.cfg
-	if target != "" && target != cfg.Target {
-		c := *cfg // the slices stay shared and are only read
-		c.Target = target
-		cfg = &c
-	}
-	start := p.now()
-	rep = &Report{Target: RedactURL(cfg.Target), Time: start}
-	defer func() {
-		if r := recover(); r != nil {
-			rep.Err = fmt.Errorf("internal error: %s", p.redact.String(fmt.Sprint(r)))
-			rep.State = Unknown
-		}
-		rep.Duration = p.now().Sub(start)
-	}()
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	resp, err := fetchWithClock(ctx, p.client, cfg, p.stdin, p.now, rep.Target)
-	if err != nil {
-		rep.Err = redactedError{p.redact.String(err.Error()), err}
-		resp = &Response{Duration: p.now().Sub(start)}
-	}
-	p.report(ctx, cfg, rep, resp, start)
-	return rep
-}

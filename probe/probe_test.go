@@ -192,3 +192,66 @@ func TestStateReadsEarlierFiles(t *testing.T) {
 	assert.Equal(t, Warning, rep.State, rep.Summary())
 	assert.Equal(t, "growth(n, 1h) > 50 (got 100)", rep.Outcomes[0].Message)
 }
+
+// TestRunHidesTheScrapeTargetsSecrets: a target passed to Run, not the
+// configured one, has its own secrets hidden everywhere in the Report, its
+// error included; the configured target's are hidden as before.
+func TestRunHidesTheScrapeTargetsSecrets(t *testing.T) {
+	cfg, err := ParseConfig([]byte("url: http://127.0.0.1:1/health?token=configured-secret\nchecks:\n  - critical: goroutines > 5\n"), ".", noEnv)
+	require.NoError(t, err)
+	p, err := Compile(cfg, WithClient(&http.Client{}))
+	require.NoError(t, err)
+	tests := []struct{ name, target, secret, shown string }{
+		{"configured", "", "configured-secret", "http://127.0.0.1:1/health?token=***"},
+		{"query", "http://127.0.0.1:1/x?api_key=scrape-secret-1", "scrape-secret-1", "http://127.0.0.1:1/x?api_key=***"},
+		{"password", "http://bob:scrape-secret-2@127.0.0.1:1/x", "scrape-secret-2", "http://bob:***@127.0.0.1:1/x"},
+		{"bad scheme", "ftp://bob:scrape-secret-3@127.0.0.1/x", "scrape-secret-3", "ftp://bob:***@127.0.0.1/x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := p.Run(context.Background(), tt.target)
+			require.Error(t, rep.Err)
+			assert.Equal(t, tt.shown, rep.Target)
+			assert.NotContains(t, rep.Err.Error(), tt.secret)
+			assert.Contains(t, rep.Err.Error(), tt.shown)
+			assert.NotContains(t, rep.Summary(), tt.secret)
+		})
+	}
+}
+
+// TestRunCertDaysUsesTheClock: $cert_days is counted from the probe's
+// clock, not the wall clock: httptest's certificate is read at a clock 30
+// days before it expires.
+func TestRunCertDaysUsesTheClock(t *testing.T) {
+	srv := newTLSServer(t, okHandler(), nil)
+	notAfter := srv.Certificate().NotAfter
+	clock := notAfter.Add(-30 * 24 * time.Hour)
+	cfg := testConfig(srv.URL)
+	cfg.Timeout = testTimeout
+	require.NoError(t, cfg.AddCheck("warning", "$cert_days < 31"))
+	require.NoError(t, cfg.AddCheck("critical", "$cert_days < 29"))
+	p, err := Compile(cfg, WithClient(srv.Client()), WithClock(func() time.Time { return clock }))
+	require.NoError(t, err)
+	rep := p.Run(context.Background(), "")
+	require.NoError(t, rep.Err)
+	assert.Equal(t, Warning, rep.State, rep.Summary())
+}
+
+// TestRunHidesEchoedScrapeSecrets: a service that echoes the scrape
+// target's token in its document has it hidden in the outcomes too.
+func TestRunHidesEchoedScrapeSecrets(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"echo":%q}`, r.URL.Query().Get("token"))
+	}))
+	t.Cleanup(srv.Close)
+	cfg := NewConfig()
+	cfg.Timeout = 10 * time.Second
+	require.NoError(t, cfg.AddCheck("critical", `echo != ""`))
+	p, err := Compile(cfg)
+	require.NoError(t, err)
+	rep := p.Run(context.Background(), srv.URL+"/?token=echoed-secret-9")
+	require.NoError(t, rep.Err)
+	assert.Equal(t, Critical, rep.State)
+	assert.NotContains(t, rep.Summary(), "echoed-secret-9")
+	assert.Contains(t, rep.Summary(), "***")
+}

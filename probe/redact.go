@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
 
 // redacted is what a hidden secret is shown as.
@@ -286,6 +288,126 @@ func (r *Redactor) String(s string) string {
 		return s
 	}
 	return r.replacer.Replace(s)
+}
+
+// Message is String for an error's text, which may also quote a URL whose
+// secrets the Redactor was not told (the Location of a redirect): each URL
+// in s is redacted by its form as well, as RedactURL does.
+func (r *Redactor) Message(s string) string {
+	s = r.String(s)
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			break
+		}
+		start := i
+		for start > 0 && isSchemeByte(s[start-1]) {
+			start--
+		}
+		end := i + 3
+		for end < len(s) && !isURLEnd(s[end]) {
+			end++
+		}
+		// A URL that ends a clause: "GET http://host/x: refused".
+		for end > i+3 && strings.IndexByte(".,:;)]}!", s[end-1]) >= 0 {
+			end--
+		}
+		b.WriteString(s[:start])
+		b.WriteString(RedactURL(s[start:end]))
+		s = s[end:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func isSchemeByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
+}
+
+func isURLEnd(c byte) bool {
+	return c <= ' ' || strings.IndexByte("\"'<>`", c) >= 0
+}
+
+// redactedError carries a fetch error's redacted text while keeping the
+// original for errors.Is.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }
+
+// redactReport redacts rep in place, once, where its values have all entered it:
+// the target (by its form, RedactURL), and with r and the target's own URL
+// secrets (known is the target r was made for) the error, every string of
+// the outcomes and the perfdata labels.
+func (r *Redactor) redactReport(rep *Report, known string) {
+	red := r
+	if rep.Target != known {
+		red = r.withURL(rep.Target)
+	}
+	rep.Target = RedactURL(rep.Target)
+	if rep.Err != nil {
+		rep.Err = redactedError{red.Message(rep.Err.Error()), rep.Err}
+	}
+	redactOutcomes(rep.Outcomes, red)
+	for i := range rep.Perf {
+		rep.Perf[i].Label = red.String(rep.Perf[i].Label)
+	}
+}
+
+// withURL is r with the secrets of the URL u added (none to add: r).
+func (r *Redactor) withURL(u string) *Redactor {
+	extra := urlSecrets(u)
+	if len(extra) == 0 {
+		return r
+	}
+	var secrets []string
+	if r != nil {
+		secrets = r.secrets
+	}
+	return NewRedactor(append(extra, secrets...)...)
+}
+
+// redactOutcomes hides the secrets in every string of the outcomes: a
+// service may echo a credential back in its document, and an operator may
+// name a check after one.
+func redactOutcomes(outcomes []Outcome, redact *Redactor) {
+	value := func(v *expr.Value) {
+		raw := redact.JSON(v.Raw)
+		if raw != v.Raw && v.Kind == expr.Number {
+			// A number that holds a secret is shown as redacted text.
+			*v = expr.Value{Kind: expr.String, Str: redact.String(v.Raw), Raw: raw}
+			return
+		}
+		v.Str, v.Raw = redact.String(v.Str), raw
+	}
+	for i := range outcomes {
+		o := &outcomes[i]
+		for _, s := range []*string{&o.Name, &o.Expr, &o.Summary, &o.Message} {
+			*s = redact.String(*s)
+		}
+		if o.Value != nil {
+			v := *o.Value
+			value(&v)
+			o.Value = &v
+		}
+		obs := make([]expr.Observation, len(o.Observations))
+		for j, ob := range o.Observations {
+			ob.Subject, ob.Path = redact.String(ob.Subject), redact.String(ob.Path)
+			value(&ob.Value)
+			obs[j] = ob
+		}
+		o.Observations = obs
+		if o.Err != nil {
+			o.Err = redactedError{redact.String(o.Err.Error()), o.Err}
+		}
+	}
 }
 
 // JSON returns raw, a JSON text (a document or any value in one: an object,
@@ -587,78 +709,6 @@ func appendJSONString(dst []byte, s string, esc jsonEscaping) []byte {
 	}
 	return dst
 }
-
-// Secrets returns the secret strings of cfg: BearerToken, BasicAuth and its
-// password part (and the base64 form sent on the wire), the URL password
-// (or, in a URL without one, the user name) with the base64 basic-auth form
-// Go sends for it, and secret query values of Target and Kuma.URL (both as written and
-// decoded), the Kuma push token, and values of headers whose name is
-// Authorization, Cookie, Proxy-Authorization or contains "token", "key",
-// "secret" (case-insensitive; also "pass", "auth", "session"), with the
-// credentials after an Authorization scheme and each cookie's value also on
-// their own when they are 4 bytes or longer. The list has no empty strings
-// and no duplicates, in that order; it is meant for NewRedactor.
-func (c *Config) Secrets() []string {
-	var out []string
-	add := func(ss ...string) {
-		for _, s := range ss {
-			if s = strings.TrimSpace(s); s != "" && s != redacted {
-				out = append(out, s)
-			}
-		}
-	}
-
-	add(c.BearerToken)
-	if c.BasicAuth != "" {
-		add(c.BasicAuth, base64.StdEncoding.EncodeToString([]byte(c.BasicAuth)))
-		if _, pass, ok := strings.Cut(c.BasicAuth, ":"); ok {
-			add(pass)
-		}
-	}
-	add(urlSecrets(c.Target)...)
-	add(urlSecrets(c.Kuma.URL)...)
-	for _, h := range c.Headers {
-		if !isSecretHeader(h.Name) {
-			continue
-		}
-		add(h.Value)
-		// Parts of the value may be quoted on their own. They are guessed
-		// at, so short ones are left out: hiding every "1" of a message
-		// for a cookie a=1 would garble it and protect nothing.
-		addPart := func(s string) {
-			if s = strings.TrimSpace(s); len(s) >= minPartLen {
-				add(s)
-			}
-		}
-		switch strings.ToLower(h.Name) {
-		case "authorization", "proxy-authorization":
-			// "Bearer abc": abc alone.
-			if _, cred, ok := strings.Cut(strings.TrimSpace(h.Value), " "); ok {
-				addPart(cred)
-			}
-		case "cookie":
-			for _, kv := range strings.Split(h.Value, ";") {
-				if _, v, ok := strings.Cut(kv, "="); ok {
-					addPart(v)
-				}
-			}
-		}
-	}
-
-	seen := make(map[string]bool, len(out))
-	uniq := out[:0]
-	for _, s := range out {
-		if !seen[s] {
-			seen[s] = true
-			uniq = append(uniq, s)
-		}
-	}
-	return uniq
-}
-
-// minPartLen is the shortest part of a secret header value that Secrets
-// lists on its own.
-const minPartLen = 4
 
 // isSecretHeader reports whether a request header called name carries a
 // secret.

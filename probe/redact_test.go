@@ -354,3 +354,24 @@ func TestURLUserinfoSecretsMatchWire(t *testing.T) {
 		})
 	}
 }
+
+// TestRedactorMessage: an error's text has the Redactor's secrets hidden,
+// and every URL in it redacted by its form, where it may quote a URL whose
+// secrets nobody told the Redactor (a redirect's Location).
+func TestRedactorMessage(t *testing.T) {
+	r := NewRedactor("hunter2")
+	tests := []struct{ name, in, want string }{
+		{"no url", "password hunter2 refused", "password *** refused"},
+		{"url ends a clause", "GET http://host/x?token=abc: connection refused", "GET http://host/x?token=***: connection refused"},
+		{"redirect", "GET http://host/: redirected to https://u:pw@other/?sig=s1, then: timed out", "GET http://host/: redirected to https://u:***@other/?sig=***, then: timed out"},
+		{"quoted", `open "ftp://bob:pw@h/f": no such file`, `open "ftp://bob:***@h/f": no such file`},
+		{"two urls", "a http://x/?key=1 b https://y/?key=2", "a http://x/?key=*** b https://y/?key=***"},
+		{"known secret in url", "GET http://bob:hunter2@h/", "GET http://bob:***@h/"},
+		{"bare scheme mark", "see ://nothing", "see ://nothing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, r.Message(tt.in))
+		})
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -14,67 +13,59 @@ import (
 	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
 
+// Run probes the target once ("" for the configured one; the exporter
+// passes the scrape's): it fetches the document within the Config's
+// timeout, validates it as JSON, evaluates every check and metric, and
+// returns the Report, its strings redacted. It never panics: an internal
+// error becomes an UNKNOWN report.
+func (p *Probe) Run(ctx context.Context, target string) (rep *Report) {
+	if target == "" {
+		target = p.cfg.Target
+	}
+	start := p.now()
+	rep = &Report{Target: target, Time: start}
+	defer func() {
+		if r := recover(); r != nil {
+			rep.Err = fmt.Errorf("internal error: %v", r)
+			rep.State = Unknown
+		}
+		rep.Duration = p.now().Sub(start)
+		// Once, here, where the values have all entered the Report.
+		p.redact.redactReport(rep, p.cfg.Target)
+	}()
+	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
+	defer cancel()
+	resp, err := fetchTarget(ctx, p.client, p.cfg, target, p.stdin, p.now)
+	if err != nil {
+		rep.Err = err
+		resp = &Response{Duration: p.now().Sub(start)}
+	}
+	p.report(ctx, rep, resp)
+	return rep
+}
+
 // report fills rep from the fetch's response: the evaluation, the
-// perfdata, redaction (once, here, where values enter the Report) and the
-// state.
-func (p *Probe) report(ctx context.Context, cfg *Config, rep *Report, resp *Response, start time.Time) {
+// perfdata and the state.
+func (p *Probe) report(ctx context.Context, rep *Report, resp *Response) {
+	cfg := p.cfg
 	rep.HTTPStatus = resp.Status
 	rep.Size = len(resp.Body)
 	rep.FetchTime = resp.Duration
 	var perf perfSet
 	if rep.Err == nil {
-		rep.Outcomes, rep.Err = p.evaluate(ctx, cfg, resp, start, &perf)
+		rep.Outcomes, rep.Err = p.evaluate(ctx, rep.Target, rep.Time, resp, &perf)
 	}
 	// time and size are always in the perfdata, after a failed fetch too.
 	perf.add(factPerf("time", resp.Duration.Round(time.Microsecond).Seconds(), "s", cfg.Checks, "$time"))
 	perf.add(factPerf("size", float64(len(resp.Body)), "B", cfg.Checks, "$size"))
 	rep.Perf = perf.items
-	redactOutcomes(rep.Outcomes, p.redact)
-	for i := range rep.Perf {
-		rep.Perf[i].Label = p.redact.String(rep.Perf[i].Label)
-	}
 	rep.State = foldState(rep, cfg.OnError)
-}
-
-// redactOutcomes hides the secrets in every string of the outcomes: a
-// service may echo a credential back in its document, and an operator may
-// name a check after one.
-func redactOutcomes(outcomes []Outcome, redact *Redactor) {
-	value := func(v *expr.Value) {
-		raw := redact.JSON(v.Raw)
-		if raw != v.Raw && v.Kind == expr.Number {
-			// A number that holds a secret is shown as redacted text.
-			*v = expr.Value{Kind: expr.String, Str: redact.String(v.Raw), Raw: raw}
-			return
-		}
-		v.Str, v.Raw = redact.String(v.Str), raw
-	}
-	for i := range outcomes {
-		o := &outcomes[i]
-		for _, s := range []*string{&o.Name, &o.Expr, &o.Summary, &o.Message} {
-			*s = redact.String(*s)
-		}
-		if o.Value != nil {
-			v := *o.Value
-			value(&v)
-			o.Value = &v
-		}
-		obs := make([]expr.Observation, len(o.Observations))
-		for j, ob := range o.Observations {
-			ob.Subject, ob.Path = redact.String(ob.Subject), redact.String(ob.Path)
-			value(&ob.Value)
-			obs[j] = ob
-		}
-		o.Observations = obs
-		if o.Err != nil {
-			o.Err = redactedError{redact.String(o.Err.Error()), o.Err}
-		}
-	}
 }
 
 // evaluate checks the HTTP status, validates the body as JSON and, if it is,
 // evaluates every check and metric over it.
-func (p *Probe) evaluate(ctx context.Context, cfg *Config, resp *Response, start time.Time, perf *perfSet) ([]Outcome, error) {
+func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, resp *Response, perf *perfSet) ([]Outcome, error) {
+	cfg := p.cfg
 	var outcomes []Outcome
 	// A UTF-8 byte order mark is not JSON, but some servers send one.
 	body := bytes.TrimPrefix(resp.Body, []byte("\xef\xbb\xbf"))
@@ -96,7 +87,7 @@ func (p *Probe) evaluate(ctx context.Context, cfg *Config, resp *Response, start
 	}
 	var notes []Outcome
 	if p.store != nil {
-		notes = p.recordHistory(ctx, cfg.Target, env, start)
+		notes = p.recordHistory(ctx, target, env, start)
 	}
 	for _, c := range cfg.Checks {
 		o := evalCheck(c, env, cfg.OnMissing)
@@ -126,7 +117,7 @@ func (p *Probe) recordHistory(ctx context.Context, target string, env *expr.Env,
 			samples[path] = f
 		}
 	}
-	h, msgs := p.store.Record(ctx, StateKey(target), RedactURL(target), samples, now, p.retention)
+	h, msgs := p.store.Record(ctx, target, samples, now, p.retention)
 	if h != nil {
 		env.History = h
 	}
@@ -153,16 +144,6 @@ func foldState(rep *Report, onError State) State {
 	}
 	return s
 }
-
-// redactedError carries a fetch error's redacted text while keeping the
-// original for errors.Is.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e redactedError) Error() string { return e.msg }
-func (e redactedError) Unwrap() error { return e.err }
 
 func statusOutcome(code int, want StatusSet) Outcome {
 	msg := fmt.Sprintf("HTTP %d (expected %s)", code, want)
@@ -338,25 +319,6 @@ func roundDerived(obs []expr.Observation, e *expr.Expr) {
 	}
 }
 
-// displayDigits is how many decimals a derived value keeps: two, or for
-// |f| < 1 four significant digits, so that small rates keep their meaning.
-func displayDigits(f float64) int {
-	a := math.Abs(f)
-	if a == 0 || a >= 1 || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 2
-	}
-	return 3 - int(math.Floor(math.Log10(a)))
-}
-
-// roundTo rounds f to digits decimals; f itself where that would overflow.
-func roundTo(f float64, digits int) float64 {
-	p := math.Pow(10, float64(digits))
-	if math.IsInf(f*p, 0) || math.IsNaN(f) {
-		return f
-	}
-	return math.Round(f*p) / p
-}
-
 // evalMetric reads a metric's value for perfdata and checks its ranges. It
 // returns an outcome that counts (alerting) when the metric has ranges or its
 // value could not be read.
@@ -459,32 +421,6 @@ func (s *perfSet) addObservations(obs []expr.Observation, c Check) {
 			s.add(Perf{Label: pathLabel(o.Path), Value: f, UOM: c.UOM})
 		}
 	}
-}
-
-// reservedLabels are the perfdata labels of the probe facts, always present.
-var reservedLabels = map[string]bool{"time": true, "size": true}
-
-// pathLabel is the perfdata label of a document path: the path itself, but
-// "json.time" and "json.size" for the paths time and size, whose labels
-// belong to the fetch time and body size.
-func pathLabel(path string) string {
-	if reservedLabels[path] {
-		return "json." + path
-	}
-	return path
-}
-
-// derivedRange is the Nagios range of e when e is a plain numeric comparison
-// of subject.
-func derivedRange(e *expr.Expr, subject string) string {
-	if e == nil {
-		return ""
-	}
-	s, r, ok := e.Range()
-	if !ok || s != subject {
-		return ""
-	}
-	return r.String()
 }
 
 // factPerf is the perfdata of a probe fact ($time, $size), with the ranges

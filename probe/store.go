@@ -16,13 +16,13 @@ import (
 // may keep them in memory (MemoryStore) and save the file no more than it
 // needs. Implementations are safe for concurrent use.
 type Store interface {
-	// Record adds one run's samples (path → value) of the target keyed by
-	// key at now, drops what is older than retention, and returns the
-	// target's history, the new samples included. name is the target with
-	// its secrets redacted, for people reading the store. notes say what
-	// happened to a store that could not be used; the run goes on without
-	// history then (a nil History).
-	Record(ctx context.Context, key, name string, samples map[string]float64, now time.Time, retention time.Duration) (h expr.History, notes []string)
+	// Record adds one run's samples (path → value) of target at now, drops
+	// what is older than retention, and returns the target's history, the
+	// new samples included. A store keeps the target under its StateKey and
+	// shows it redacted, never as given. notes say what happened to a store
+	// that could not be used; the run goes on without history then (a nil
+	// History).
+	Record(ctx context.Context, target string, samples map[string]float64, now time.Time, retention time.Duration) (h expr.History, notes []string)
 }
 
 // StateKey is a target's key in a Store: a digest of the whole target, so
@@ -41,7 +41,7 @@ type FileStore struct {
 }
 
 // Record implements Store.
-func (f FileStore) Record(ctx context.Context, key, name string, samples map[string]float64, now time.Time, retention time.Duration) (expr.History, []string) {
+func (f FileStore) Record(ctx context.Context, target string, samples map[string]float64, now time.Time, retention time.Duration) (expr.History, []string) {
 	var notes []string
 	s, notice, err := openState(ctx, f.Path, now)
 	if err != nil {
@@ -52,7 +52,7 @@ func (f FileStore) Record(ctx context.Context, key, name string, samples map[str
 	if notice != "" {
 		notes = append(notes, notice)
 	}
-	s.record(key, name, samples, now, retention)
+	key := s.record(target, samples, now, retention)
 	if err := s.save(); err != nil {
 		notes = append(notes, err.Error()+": this run's samples are not kept")
 	}
@@ -67,13 +67,13 @@ type MemoryStore struct {
 }
 
 // Record implements Store.
-func (m *MemoryStore) Record(_ context.Context, key, name string, samples map[string]float64, now time.Time, retention time.Duration) (expr.History, []string) {
+func (m *MemoryStore) Record(_ context.Context, target string, samples map[string]float64, now time.Time, retention time.Duration) (expr.History, []string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.s == nil {
 		m.s = &stateStore{data: newStateData()}
 	}
-	m.s.record(key, name, samples, now, retention)
+	key := m.s.record(target, samples, now, retention)
 	// A copy: later runs change the store while this run evaluates.
 	h := fixedHistory{}
 	for p := range m.s.data.Targets[key] {
@@ -87,10 +87,13 @@ type fixedHistory map[string][]expr.Sample
 
 func (h fixedHistory) Samples(path string) []expr.Sample { return h[path] }
 
-// record adds one run's samples of key, in path order, names key, and drops
-// what is older than retention: what every Store does with a stateStore.
-func (s *stateStore) record(key, name string, samples map[string]float64, now time.Time, retention time.Duration) {
-	s.bind(key, name)
+// record adds one run's samples of target under its StateKey, in path
+// order, names the key with the redacted target, and drops what is older
+// than retention: what every Store does with a stateStore. It returns the
+// key.
+func (s *stateStore) record(target string, samples map[string]float64, now time.Time, retention time.Duration) string {
+	key := StateKey(target)
+	s.bind(key, RedactURL(target))
 	paths := make([]string, 0, len(samples))
 	for p := range samples {
 		paths = append(paths, p)
@@ -100,4 +103,5 @@ func (s *stateStore) record(key, name string, samples map[string]float64, now ti
 		s.add(key, p, now, samples[p])
 	}
 	s.prune(now, retention)
+	return key
 }

@@ -12,17 +12,30 @@ import (
 // The target: what it may be (an http(s) URL, a file, "-"), and the hint
 // for a URL written without its scheme.
 
-// checkTarget checks the target's form: a URL, a file, or "-".
-func (c *Config) checkTarget() error {
+// targetKind is what a target names.
+type targetKind int
+
+const (
+	targetFile targetKind = iota
+	targetStdin
+	targetHTTP
+)
+
+// checkTarget checks the target's form and says what it names: an http(s)
+// URL, "-" (stdin), or a file. Its error quotes the target as given (the
+// Report's redactor hides its secrets).
+func checkTarget(target string) (targetKind, error) {
 	switch {
-	case c.Target == "":
-		return errors.New("no target: give a URL, a file or - for stdin")
-	case hasScheme(c.Target, "http") || hasScheme(c.Target, "https"):
-		return nil
-	case strings.Contains(c.Target, "://"):
-		return fmt.Errorf("target %s: unsupported URL scheme (want http://, https://, a file or -)", RedactURL(c.Target))
+	case target == "":
+		return 0, errors.New("no target: give a URL, a file or - for stdin")
+	case target == "-":
+		return targetStdin, nil
+	case hasScheme(target, "http") || hasScheme(target, "https"):
+		return targetHTTP, nil
+	case strings.Contains(target, "://"):
+		return 0, fmt.Errorf("target %s: unsupported URL scheme (want http://, https://, a file or -)", target)
 	}
-	return nil
+	return targetFile, nil
 }
 
 // hasScheme reports whether u starts with scheme:// in any case.

@@ -23,8 +23,8 @@ build: ## build ./jsonprobe (or BIN=path; PKG=./bench/floor builds another comma
 test: ## run every test (unit, golden, testscript, examples)
 	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
 
-race: ## the engine and the renderers under the race detector (one Probe, many goroutines)
-	$(GO) test -race -tags $(TAGS) -count=1 ./probe/... ./output/
+race: ## the engine, renderers and sinks under the race detector (one Probe, many goroutines)
+	$(GO) test -race -tags $(TAGS) -count=1 ./probe/... ./output/ ./sink/
 
 lint: ## gofmt check, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

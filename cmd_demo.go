@@ -40,6 +40,6 @@ func (inv *invocation) demo(c *cli.Context) error {
 	}
 	rep := p.Run(c.Context, srv.URL)
 	inv.code = int(rep.State)
-	inv.render(rep, "nagios", false, false)
+	inv.render(rep, renderOptions{format: "nagios"})
 	return nil
 }

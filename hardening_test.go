@@ -802,7 +802,7 @@ func (h *hardening) operatorRows() []hardeningRow {
 		usage("--expect-status reversed range", `expect_status "299-200": "299-200" is not a status code, class (2xx) or range (200-299)`, target, "--expect-status", "299-200"),
 		usage("--on-error unknown word", `--on-error: state "fatal": want ok, warning, critical or unknown`, target, "--on-error", "fatal"),
 		usage("--on-missing number", `--on-missing: state "3": want ok, warning, critical or unknown`, target, "--on-missing", "3"),
-		usage("-o unknown format", `--output "xml": want nagios, json or kuma`, target, "-o", "xml"),
+		usage("-o unknown format", `--output "xml": want nagios, json, kuma or prometheus`, target, "-o", "xml"),
 		usage("-o kuma without a push URL", "-o kuma needs the push URL: --kuma-url, JSONPROBE_KUMA_URL or kuma.url_env in the checks file", target, "-o", "kuma"),
 		usage("-m bad range", `metric "x;1-10": range "1-10": "1-10" is not a number`, target, "-m", "x;1-10"),
 		usage("-m empty path", `metric "=label": missing path`, target, "-m", "=label"),

@@ -95,9 +95,9 @@ func (inv *invocation) probe(c *cli.Context) error {
 		format = "nagios"
 	}
 	switch format {
-	case "nagios", "json", "kuma":
+	case "nagios", "json", "kuma", "prometheus":
 	default:
-		return usagef("--output %q: want nagios, json or kuma", format)
+		return usagef("--output %q: want nagios, json, kuma or prometheus", format)
 	}
 	if format == "kuma" && cfg.Kuma.URL == "" {
 		return usagef("-o kuma needs the push URL: --kuma-url, JSONPROBE_KUMA_URL or kuma.url_env in the checks file")
@@ -116,11 +116,14 @@ func (inv *invocation) probe(c *cli.Context) error {
 	}
 	inv.awaitSignals()
 	rep := p.Run(c.Context, "")
+	if path := f.String("prom-file"); path != "" {
+		inv.promFile(p, rep, path)
+	}
 	if cfg.Kuma.URL != "" {
 		inv.push(c.Context, p, rep)
 	}
 	inv.code = int(rep.State)
-	inv.render(rep, format, f.Bool("quiet-ok"), f.Bool("verbose"))
+	inv.render(rep, renderOptions{format: format, quiet: f.Bool("quiet-ok"), verbose: f.Bool("verbose"), exports: cfg.Exports})
 	return nil
 }
 

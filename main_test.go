@@ -156,7 +156,7 @@ func TestRunStates(t *testing.T) {
 		{"bad timeout", func(t *testing.T) []string { return []string{"-t", "soon", "x.json"} }, 3, `JSONPROBE UNKNOWN - timeout "soon": want seconds (10) or a duration (10s, 1m)`},
 		{"no target", func(t *testing.T) []string { return []string{"-c", "a > 1"} }, 3, "JSONPROBE UNKNOWN - no target"},
 		{"two targets", func(t *testing.T) []string { return []string{"a.json", "b.json"} }, 3, "JSONPROBE UNKNOWN - one TARGET expected, got 2: a.json b.json"},
-		{"bad output", func(t *testing.T) []string { return []string{"-o", "xml", "a.json"} }, 3, `JSONPROBE UNKNOWN - --output "xml": want nagios, json or kuma`},
+		{"bad output", func(t *testing.T) []string { return []string{"-o", "xml", "a.json"} }, 3, `JSONPROBE UNKNOWN - --output "xml": want nagios, json, kuma or prometheus`},
 		{"bad on-error", func(t *testing.T) []string { return []string{"--on-error", "fatal", "a.json"} }, 3, `JSONPROBE UNKNOWN - --on-error: state "fatal": want ok, warning, critical or unknown`},
 		{"bad metric range", func(t *testing.T) []string { return []string{"-m", "x;1-10", "a.json"} }, 3, `JSONPROBE UNKNOWN - metric "x;1-10": range "1-10": "1-10" is not a number`},
 		{"missing file", func(t *testing.T) []string { return []string{"-c", "a > 1", "/nonexistent/health.json"} }, 2, `JSONPROBE CRITICAL - open "/nonexistent/health.json": no such file`},

@@ -37,7 +37,8 @@ var runPortRe = regexp.MustCompile(`127\.0\.0\.1:[0-9]+`)
 // TestRunGolden pins the whole way from a fetch to the outputs: an
 // httptest endpoint, probe.Compile and Run with a fixed clock, then the
 // Nagios text (with -v), the JSON line and the Kuma message, compared with
-// testdata/run/<name>.golden (-update rewrites them).
+// testdata/run/<name>.golden, and the Prometheus exposition with
+// <name>.prom.golden (-update rewrites them).
 func TestRunGolden(t *testing.T) {
 	t0 := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	cases := []struct {
@@ -85,4 +86,8 @@ func checkRunGolden(t *testing.T, name, url string, client *http.Client, t0 time
 	out.WriteString("--- kuma msg\n" + kumaMsg(rep) + "\n")
 	got := runPortRe.ReplaceAll(out.Bytes(), []byte("127.0.0.1:PORT"))
 	checkGolden(t, filepath.Join("testdata", "run", name+".golden"), got)
+	// The exporter's /probe answer for the same run.
+	var prom bytes.Buffer
+	require.NoError(t, Prometheus(&prom, rep, PrometheusOptions{}))
+	checkGolden(t, filepath.Join("testdata", "run", name+".prom.golden"), prom.Bytes())
 }

@@ -48,6 +48,16 @@ type Config struct {
 
 	Kuma Kuma // Uptime Kuma push settings
 
+	// Exports give values the checks read (or that only the exporter
+	// shows) a Prometheus metric of their own, instead of
+	// jsonprobe_value{path=…}.
+	Exports []Export
+	// Targets are the scrape targets jsonprobe serve may send this
+	// probe's credentials to, beyond the origin of Target: URL prefixes
+	// ("https://api.example.com/") or host patterns ("*.example.com",
+	// "10.0.0.5:8080").
+	Targets []string
+
 	// StatePath is the state file that keeps the history of the checks'
 	// values for the window functions (growth(goroutines, 1h)); "" for none.
 	StatePath string
@@ -73,6 +83,13 @@ type Metric struct {
 	Warn     *expr.Range
 	Crit     *expr.Range
 	Min, Max string // perfdata min and max as written, or ""
+}
+
+// Export is a document value under a Prometheus metric name of its own.
+type Export struct {
+	Path string // the document path, e.g. goroutines
+	Name string // the metric name, e.g. oneapi_goroutines
+	Help string // the metric's HELP text; "" for a default that names the path
 }
 
 // Kuma holds the Uptime Kuma push settings.
@@ -170,6 +187,9 @@ func (c *Config) paths() []string {
 	}
 	for _, m := range c.Metrics {
 		paths = append(paths, m.Path)
+	}
+	for _, e := range c.Exports {
+		paths = append(paths, e.Path)
 	}
 	return paths
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -22,6 +23,51 @@ func ReadFileArg(what, path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s %q: %w", what, path, shortFileError(err))
 	}
 	return b, nil
+}
+
+// WriteFileAtomic replaces the file at path with data so that a reader
+// sees the old file or the new one, never a part: a temporary file beside
+// it (path.tmp-*, which a crash may leave behind), synced, then renamed over
+// path, and the folder synced. A new file gets perm; an existing one keeps
+// its mode. beforeRename, when not nil, runs just before the rename (a
+// test's hook). Errors are short (shortFileError); the caller names the file.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode, beforeRename func()) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, base+".tmp-*")
+	if err != nil {
+		return shortFileError(err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return shortFileError(err)
+	}
+	if info, err := os.Stat(path); err == nil {
+		perm = info.Mode().Perm()
+	}
+	if err := os.Chmod(tmp.Name(), perm); err != nil {
+		return shortFileError(err)
+	}
+	if beforeRename != nil {
+		beforeRename()
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return shortFileError(err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
 }
 
 // fileReason is the short reason of a file error, without the path that

@@ -44,6 +44,15 @@ type fileConfig struct {
 	Metrics         []fileMetric      `yaml:"metrics"`
 	Kuma            *fileKuma         `yaml:"kuma"`
 	State           string            `yaml:"state"`
+	Prometheus      []fileExport      `yaml:"prometheus"`
+	Targets         []string          `yaml:"targets"`
+}
+
+// fileExport is one entry of prometheus: a value under its own metric name.
+type fileExport struct {
+	Path yamlScalar `yaml:"path"`
+	Name yamlScalar `yaml:"name"`
+	Help yamlScalar `yaml:"help"`
 }
 
 type fileCheck struct {
@@ -387,7 +396,45 @@ func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, 
 	if err := fc.compileSecrets(cfg, dir, getenv); err != nil {
 		return nil, err
 	}
-	return cfg, fc.compileChecks(cfg)
+	if err := fc.compileChecks(cfg); err != nil {
+		return nil, err
+	}
+	return cfg, fc.compileExports(cfg)
+}
+
+// compileExports reads prometheus: and targets: into cfg: metric names
+// that are valid, not jsonprobe's own, and given once; a path given once.
+func (fc *fileConfig) compileExports(cfg *Config) error {
+	names, paths := map[string]int{}, map[string]int{}
+	for _, e := range fc.Prometheus {
+		line := firstLine(&e.Path, &e.Name, &e.Help)
+		switch {
+		case e.Path.Value == "":
+			return lineError{line, "prometheus: an entry needs a path"}
+		case !ValidMetricName(e.Name.Value):
+			return lineError{line, fmt.Sprintf("prometheus: name %q: not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)", e.Name.Value)}
+		case strings.HasPrefix(e.Name.Value, "probe_") || strings.HasPrefix(e.Name.Value, "jsonprobe_"):
+			return lineError{line, fmt.Sprintf("prometheus: name %q: probe_ and jsonprobe_ are jsonprobe's own metrics", e.Name.Value)}
+		}
+		if l, dup := names[e.Name.Value]; dup {
+			return lineError{line, fmt.Sprintf("prometheus: name %q: the entry at line %d has that name too", e.Name.Value, l)}
+		}
+		if l, dup := paths[e.Path.Value]; dup {
+			return lineError{line, fmt.Sprintf("prometheus: path %q: the entry at line %d exports it already", e.Path.Value, l)}
+		}
+		if _, err := expr.Parse(e.Path.Value); err != nil {
+			return lineError{line, fmt.Sprintf("prometheus: path %q: %v", e.Path.Value, err)}
+		}
+		names[e.Name.Value], paths[e.Path.Value] = line, line
+		cfg.Exports = append(cfg.Exports, Export{Path: e.Path.Value, Name: e.Name.Value, Help: e.Help.Value})
+	}
+	for _, t := range fc.Targets {
+		if strings.TrimSpace(t) == "" {
+			return errors.New("targets: an empty entry")
+		}
+	}
+	cfg.Targets = fc.Targets
+	return nil
 }
 
 // compileSecrets reads the credentials and the Kuma push URL, from the

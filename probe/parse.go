@@ -136,6 +136,17 @@ func checkUOM(u string) error {
 	return fmt.Errorf("unit %q: want one of s, ms, us, %%, B, KB, MB, GB, TB, c", u)
 }
 
+// ValidMetricName reports whether s is a Prometheus metric name:
+// [a-zA-Z_:][a-zA-Z0-9_:]*.
+func ValidMetricName(s string) bool {
+	for i, c := range s {
+		if !(c == '_' || c == ':' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // AddCheck adds a -w or -c expression from the command line. It may be
 // named with a "NAME: " prefix (-c 'consul critical: #.Checks|@flatten|#(Status=="critical")#|# > 0');
 // unnamed, it is named for its operand. A warning and a critical

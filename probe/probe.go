@@ -60,7 +60,7 @@ func Compile(cfg *Config, opts ...Option) (*Probe, error) {
 		// The error may quote an expression or path that holds a secret.
 		return nil, errors.New(p.redact.Message(err.Error()))
 	}
-	p.paths = cfg.paths()
+	p.paths = unique(cfg.paths())
 	p.retention = cfg.retention()
 	return p, nil
 }
@@ -72,3 +72,16 @@ func (p *Probe) Config() *Config { return p.cfg }
 // Redact hides the probe's secrets in s: for what a front-end adds to a
 // report (a failed push), so that it goes through the same redactor.
 func (p *Probe) Redact(s string) string { return p.redact.String(s) }
+
+// unique is ss without repeats, in order.
+func unique(ss []string) []string {
+	seen := make(map[string]bool, len(ss))
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -359,6 +359,9 @@ func (r *Redactor) redactReport(rep *Report, known string) {
 	for i := range rep.Perf {
 		rep.Perf[i].Label = red.String(rep.Perf[i].Label)
 	}
+	for i := range rep.Values {
+		rep.Values[i].Path = red.String(rep.Values[i].Path)
+	}
 }
 
 // withURL is r with the secrets of the URL u added (none to add: r).

@@ -54,7 +54,7 @@ const (
 	LevelMetric   Level = "metric"   // a -m / metrics: range
 	LevelHTTP     Level = "http"     // the HTTP status is not an expected one
 	LevelState    Level = "state"    // a note on the state file; not a check
-	LevelPush     Level = "push"     // a sink (the Kuma push) failed
+	LevelPush     Level = "push"     // a sink (the Kuma push, the prom file) failed
 )
 
 // Outcome is the result of one check or one alerting metric.
@@ -101,6 +101,15 @@ type Report struct {
 	State    State
 	Outcomes []Outcome // in the order of the checks file and flags
 	Perf     []Perf    // checks' numeric values, then metrics, then time and size
+	// Values are the numeric document values the checks, metrics and
+	// exports read, each path once, in the order they are first read.
+	Values []PathValue
+}
+
+// PathValue is a numeric document value and its path.
+type PathValue struct {
+	Path  string
+	Value float64
 }
 
 // Add appends an outcome found after Run, such as a failed Uptime Kuma

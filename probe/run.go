@@ -53,7 +53,7 @@ func (p *Probe) report(ctx context.Context, rep *Report, resp *Response) {
 	rep.FetchTime = resp.Duration
 	var perf perfSet
 	if rep.Err == nil {
-		rep.Outcomes, rep.Err = p.evaluate(ctx, rep.Target, rep.Time, resp, &perf)
+		rep.Outcomes, rep.Values, rep.Err = p.evaluate(ctx, rep.Target, rep.Time, resp, &perf)
 	}
 	// time and size are always in the perfdata, after a failed fetch too.
 	perf.add(factPerf("time", resp.Duration.Round(time.Microsecond).Seconds(), "s", cfg.Checks, "$time"))
@@ -64,7 +64,7 @@ func (p *Probe) report(ctx context.Context, rep *Report, resp *Response) {
 
 // evaluate checks the HTTP status, validates the body as JSON and, if it is,
 // evaluates every check and metric over it.
-func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, resp *Response, perf *perfSet) ([]Outcome, error) {
+func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, resp *Response, perf *perfSet) ([]Outcome, []PathValue, error) {
 	cfg := p.cfg
 	var outcomes []Outcome
 	// A UTF-8 byte order mark is not JSON, but some servers send one.
@@ -83,11 +83,17 @@ func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, re
 		}
 	}
 	if err := loadJSON(env, p.paths, body, resp.ContentType); err != nil {
-		return outcomes, err
+		return outcomes, nil, err
+	}
+	values := make([]PathValue, 0, len(p.paths))
+	for _, path := range p.paths {
+		if _, f, err := env.LookupNumber(path); err == nil {
+			values = append(values, PathValue{Path: path, Value: f})
+		}
 	}
 	var notes []Outcome
 	if p.store != nil {
-		notes = p.recordHistory(ctx, target, env, start)
+		notes = p.recordHistory(ctx, target, env, values, start)
 	}
 	for _, c := range cfg.Checks {
 		o := evalCheck(c, env, cfg.OnMissing)
@@ -103,19 +109,17 @@ func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, re
 			outcomes = append(outcomes, o)
 		}
 	}
-	return append(outcomes, notes...), nil
+	return append(outcomes, notes...), values, nil
 }
 
 // recordHistory adds the document's numeric values of the paths the checks
 // and metrics read to the store, as samples at now, and gives env the
 // target's history. A store that cannot be used never fails the probe: the
 // returned OK outcomes say what happened to it.
-func (p *Probe) recordHistory(ctx context.Context, target string, env *expr.Env, now time.Time) []Outcome {
-	samples := map[string]float64{}
-	for _, path := range p.paths {
-		if _, f, err := env.LookupNumber(path); err == nil {
-			samples[path] = f
-		}
+func (p *Probe) recordHistory(ctx context.Context, target string, env *expr.Env, values []PathValue, now time.Time) []Outcome {
+	samples := make(map[string]float64, len(values))
+	for _, v := range values {
+		samples[v.Path] = v.Value
 	}
 	h, msgs := p.store.Record(ctx, target, samples, now, p.retention)
 	if h != nil {

@@ -215,33 +215,8 @@ func (s *stateStore) save() error {
 			_ = os.Remove(f)
 		}
 	}
-	tmp, err := os.CreateTemp(dir, base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("state %q: %w", s.path, shortFileError(err))
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	_, err = tmp.Write(b)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("state %q: %w", s.path, shortFileError(err))
-	}
-	if info, err := os.Stat(s.path); err == nil {
-		_ = os.Chmod(tmp.Name(), info.Mode().Perm())
-	}
-	if s.beforeRename != nil {
-		s.beforeRename() // a test's hook
-	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
-		return fmt.Errorf("state %q: %w", s.path, shortFileError(err))
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
+	if err := WriteFileAtomic(s.path, b, 0o600, s.beforeRename); err != nil {
+		return fmt.Errorf("state %q: %w", s.path, err)
 	}
 	return nil
 }

@@ -315,3 +315,24 @@ func ctxTimeout(t *testing.T, d time.Duration) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// TestWriteFileAtomicKeepsTheOldFile: a write that fails at the last step
+// (the rename) leaves the old file as it was, and no temporary file.
+func TestWriteFileAtomicKeepsTheOldFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.prom")
+	require.NoError(t, os.WriteFile(path, []byte("old\n"), 0o640))
+	err := WriteFileAtomic(path, []byte("new\n"), 0o644, func() {
+		tmps, _ := filepath.Glob(path + ".tmp-*")
+		for _, f := range tmps {
+			require.NoError(t, os.Remove(f)) // the rename now fails
+		}
+	})
+	require.Error(t, err)
+	data, rerr := os.ReadFile(path)
+	require.NoError(t, rerr)
+	assert.Equal(t, "old\n", string(data))
+	require.NoError(t, WriteFileAtomic(path, []byte("new\n"), 0o644, nil))
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o640), info.Mode().Perm(), "an existing file keeps its mode")
+}

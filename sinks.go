@@ -1,5 +1,5 @@
-// The Uptime Kuma push: a sink that sends the Report, and adds its failure
-// to it.
+// The sinks: the Uptime Kuma push and the textfile collector's file. Each
+// sends or writes the Report, and adds its failure to it.
 package main
 
 import (
@@ -36,7 +36,21 @@ func (inv *invocation) push(ctx context.Context, p *probe.Probe, rep *probe.Repo
 	if err == nil {
 		return
 	}
+	inv.sinkFailed(p, rep, "kuma", "kuma push", err)
+}
+
+// promFile writes the report to --prom-file for the textfile collector.
+// A failed write is a failed sink, as for the push; the old file stays.
+func (inv *invocation) promFile(p *probe.Probe, rep *probe.Report, path string) {
+	if err := sink.PromFile(path, rep, p.Config().Exports); err != nil {
+		inv.sinkFailed(p, rep, "prom-file", "prom file", err)
+	}
+}
+
+// sinkFailed says on stderr why a sink failed and folds it into the report
+// as an UNKNOWN outcome, its text through the probe's redactor.
+func (inv *invocation) sinkFailed(p *probe.Probe, rep *probe.Report, name, what string, err error) {
 	msg := output.OneLine(p.Redact(err.Error()))
 	fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", msg)
-	rep.Add(probe.Outcome{Name: "kuma", Level: probe.LevelPush, Expr: "kuma push", State: probe.Unknown, Summary: msg, Message: msg})
+	rep.Add(probe.Outcome{Name: name, Level: probe.LevelPush, Expr: what, State: probe.Unknown, Summary: msg, Message: msg})
 }

@@ -11,20 +11,24 @@ BENCHTIME ?= 1s
 TAGS      ?= urfave_cli_no_docs,netgo,osusergo
 BIN       := jsonprobe
 PKG       := .
+# jsonprobe serve runs the exporter, a binary of its own beside jsonprobe:
+# the plugin does not link (nor start up) the Prometheus client.
+EXPORTER   = $(dir $(BIN))jsonprobe-exporter
 
 .PHONY: help build test race lint fuzz bench profile demo integration clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-build: ## build ./jsonprobe (or BIN=path; PKG=./bench/floor builds another command alike)
+build: ## build ./jsonprobe and ./jsonprobe-exporter beside it (or BIN=path; PKG=./bench/floor builds another command alike)
 	$(GO) build -tags $(TAGS) -o "$(BIN)" $(PKG)
+	@if [ "$(PKG)" = "." ]; then $(GO) build -tags $(TAGS) -o "$(EXPORTER)" ./cmd/jsonprobe-exporter; fi
 
 test: ## run every test (unit, golden, testscript, examples)
 	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
 
-race: ## the engine, renderers and sinks under the race detector (one Probe, many goroutines)
-	$(GO) test -race -tags $(TAGS) -count=1 ./probe/... ./output/ ./sink/
+race: ## the engine, renderers, sinks and exporter under the race detector (one Probe, many goroutines)
+	$(GO) test -race -tags $(TAGS) -count=1 ./probe/... ./output/ ./sink/ ./serve/
 
 lint: ## gofmt check, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +29,66 @@ func TestBuiltBinary(t *testing.T) {
 	require.NoError(t, err, "make build: %s", out)
 	t.Run("startup does little", func(t *testing.T) { testStartupDoesLittle(t, bin) })
 	t.Run("signals", func(t *testing.T) { testSignals(t, bin) })
+	t.Run("no Prometheus client in the plugin", func(t *testing.T) { testPluginLinksNoExporter(t, bin) })
+	t.Run("serve stops on SIGTERM", func(t *testing.T) { testServeSIGTERM(t, bin) })
+}
+
+// testPluginLinksNoExporter: the exporter's modules are in
+// jsonprobe-exporter only, so the plugin's start-up does not pay their
+// package inits (protobuf, procfs, the client's default registry).
+func testPluginLinksNoExporter(t *testing.T, bin string) {
+	for _, b := range []struct {
+		path string
+		want bool
+	}{{bin, false}, {filepath.Join(filepath.Dir(bin), "jsonprobe-exporter"), true}} {
+		out, err := exec.Command("go", "version", "-m", b.path).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		assert.Equal(t, b.want, strings.Contains(string(out), "github.com/prometheus/client_golang"), b.path)
+	}
+}
+
+// testServeSIGTERM: jsonprobe serve runs the exporter in its place (the
+// same process, so the signal reaches it); SIGTERM while a probe hangs
+// ends it within the 5 s grace, exit 0.
+func testServeSIGTERM(t *testing.T, bin string) {
+	url, arrived := blockingArrival(t)
+	checks := writeFile(t, "slow.yaml", "url: "+url+"/health\ntimeout: 60s\nchecks:\n  - critical: goroutines > 5000\n")
+	cmd := exec.Command(bin, "serve", "--web.listen-address", "127.0.0.1:0", checks)
+	logs, err := cmd.StderrPipe() // the exporter logs on stderr
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	sc := bufio.NewScanner(logs)
+	addr := ""
+	for addr == "" && sc.Scan() {
+		if m := regexp.MustCompile(`msg=listening address=(\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			addr = m[1]
+		}
+	}
+	require.NotEmpty(t, addr, "no listening line")
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	go func() {
+		if resp, err := http.Get("http://" + addr + "/probe"); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the probe never reached the target")
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		assert.NoError(t, err, "exit 0 expected")
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not end after SIGTERM")
+	}
 }
 
 // testStartupDoesLittle runs the binary with Go's init trace and checks that

@@ -354,7 +354,7 @@ func permute(args []string, flags []cli.Flag) ([]string, error) {
 		case a == "--":
 			pos = append(pos, rest[i+1:]...)
 			i = len(rest)
-		case len(pos) == 0 && len(opts) == 0 && (a == "demo" || a == "history"):
+		case len(pos) == 0 && len(opts) == 0 && (a == "demo" || a == "history" || a == "serve"):
 			return args, nil
 		case a == "-h" || a == "--help" || a == "-help":
 			return []string{args[0], "--help"}, nil

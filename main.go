@@ -169,6 +169,13 @@ func (inv *invocation) app() *cli.App {
 			Flags:        []cli.Flag{&cli.BoolFlag{Name: "sparkline", Usage: "draw a sparkline of each metric (the default on a terminal)"}},
 			OnUsageError: onUsageError,
 			Action:       inv.history,
+		}, {
+			Name:            "serve",
+			Usage:           "a Prometheus exporter over checks files (runs jsonprobe-exporter; jsonprobe serve --help)",
+			ArgsUsage:       "[--web.listen-address ADDR] [--web.config.file F] CHECKS.yaml...",
+			SkipFlagParsing: true, // every argument is the exporter's
+			HideHelp:        true,
+			Action:          inv.serve,
 		}},
 	}
 }

@@ -428,3 +428,19 @@ func derivedRange(e *expr.Expr, subject string) string {
 	}
 	return r.String()
 }
+
+// HasCredentials reports whether the probe sends credentials of its own: a
+// bearer token, basic auth, a client certificate, or a secret header
+// (Authorization, Cookie, *token*, *key*, …). The exporter sends them only
+// to the targets the probe allows.
+func (c *Config) HasCredentials() bool {
+	if c.BearerToken != "" || c.BasicAuth != "" || c.ClientCert != "" {
+		return true
+	}
+	for _, h := range c.Headers {
+		if isSecretHeader(h.Name) {
+			return true
+		}
+	}
+	return false
+}

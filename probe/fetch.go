@@ -171,35 +171,51 @@ func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reade
 		}
 		client = c
 	}
-	resp, err := fetchTarget(ctx, client, cfg, cfg.Target, stdin, time.Now)
+	resp, err := newFetcher(client, cfg, stdin, time.Now, cfg.Timeout).fetch(ctx, cfg.Target)
 	if err != nil {
 		return nil, redactedError{NewRedactor(cfg.Secrets()...).Message(err.Error()), err}
 	}
 	return resp, nil
 }
 
-// fetchTarget reads target with cfg's request settings; now is the clock that
-// measures the fetch. Its errors quote the target as given: the caller
-// redacts them where they enter the Report.
-func fetchTarget(ctx context.Context, client *http.Client, cfg *Config, target string, stdin io.Reader, now func() time.Time) (*Response, error) {
+// fetcher is one run's way to read a target: the client, the request
+// settings, stdin, the clock, and the probe's deadline as its errors name
+// it (the scrape's when that is shorter than the checks file's).
+type fetcher struct {
+	client  *http.Client
+	cfg     *Config
+	stdin   io.Reader
+	now     func() time.Time
+	timeout time.Duration
+	limit   int64 // the body cap, cfg.MaxBody or DefaultMaxBody
+}
+
+func newFetcher(client *http.Client, cfg *Config, stdin io.Reader, now func() time.Time, timeout time.Duration) fetcher {
 	limit := cfg.MaxBody
 	if limit <= 0 {
 		limit = DefaultMaxBody
 	}
+	return fetcher{client: client, cfg: cfg, stdin: stdin, now: now, timeout: timeout, limit: limit}
+}
+
+// fetch reads target. Its errors quote the target as given: the caller
+// redacts them where they enter the Report.
+func (f fetcher) fetch(ctx context.Context, target string) (*Response, error) {
 	kind, err := checkTarget(target)
 	switch {
 	case err != nil:
 		return nil, err
 	case kind == targetStdin:
-		return fetchReader(ctx, cfg, stdin, "stdin", limit, now)
+		return f.fetchReader(ctx, f.stdin, "stdin")
 	case kind == targetHTTP:
-		return fetchHTTP(ctx, client, cfg, target, limit, now)
+		return f.fetchHTTP(ctx, target)
 	default:
-		return fetchFile(ctx, cfg, target, limit, now)
+		return f.fetchFile(ctx, target)
 	}
 }
 
-func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, target string, limit int64, now func() time.Time) (*Response, error) {
+func (f fetcher) fetchHTTP(ctx context.Context, target string) (*Response, error) {
+	cfg, limit, now := f.cfg, f.limit, f.now
 	method := cfg.Method
 	if method == "" {
 		method = http.MethodGet
@@ -225,9 +241,9 @@ func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, target str
 	}
 
 	start := now()
-	resp, err := client.Do(req)
+	resp, err := f.client.Do(req)
 	if err != nil {
-		reason, cause := transportReason(ctx, cfg, err)
+		reason, cause := transportReason(ctx, f.timeout, err)
 		// After a redirect the failing address is another one: name it.
 		var ue *url.Error
 		if errors.As(err, &ue) && ue.URL != req.URL.String() && !errors.Is(err, errTooManyRedirects) {
@@ -246,7 +262,7 @@ func fetchHTTP(ctx context.Context, client *http.Client, cfg *Config, target str
 		if errors.Is(err, errTooLarge) {
 			return nil, fail(tooLargeReason("body", limit), err)
 		}
-		reason, cause := transportReason(ctx, cfg, err)
+		reason, cause := transportReason(ctx, f.timeout, err)
 		return nil, fail("reading body: "+reason, cause)
 	}
 	r := &Response{
@@ -316,7 +332,7 @@ func requestCause(err error) error {
 // transportReason turns a transport error into a short reason, and the cause to
 // keep: the error inside *url.Error, whose own text quotes the URL. A
 // timeout's cause always matches context.DeadlineExceeded.
-func transportReason(ctx context.Context, cfg *Config, err error) (reason string, cause error) {
+func transportReason(ctx context.Context, timeout time.Duration, err error) (reason string, cause error) {
 	cause = err
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -335,7 +351,7 @@ func transportReason(ctx context.Context, cfg *Config, err error) (reason string
 	)
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(cause, context.DeadlineExceeded):
-		return timedOut(cfg), withDeadline(cause)
+		return timedOut(timeout), withDeadline(cause)
 	case errors.Is(ctx.Err(), context.Canceled):
 		return interrupted(ctx)
 	case errors.Is(cause, errTooManyRedirects):
@@ -412,9 +428,9 @@ func interrupted(ctx context.Context) (reason string, cause error) {
 }
 
 // timedOut is the reason for a fetch that hit the probe's deadline.
-func timedOut(cfg *Config) string {
-	if cfg.Timeout > 0 {
-		return "timed out after " + cfg.Timeout.String()
+func timedOut(timeout time.Duration) string {
+	if timeout > 0 {
+		return "timed out after " + timeout.String()
 	}
 	return "timed out"
 }
@@ -448,36 +464,37 @@ func trimX509(s string) string {
 }
 
 // fetchFile reads the file target.
-func fetchFile(ctx context.Context, cfg *Config, target string, limit int64, now func() time.Time) (*Response, error) {
+func (f fetcher) fetchFile(ctx context.Context, target string) (*Response, error) {
 	name := strconv.Quote(target)
 	// Opening a FIFO blocks until a writer comes: open inside the read,
 	// which stops waiting at the deadline.
 	open := func() (io.ReadCloser, error) {
-		f, err := os.Open(target)
+		file, err := os.Open(target)
 		if err != nil {
 			return nil, &FetchError{Op: "open", Target: name, Reason: fileReason(err), Err: err}
 		}
-		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			f.Close()
+		if fi, err := file.Stat(); err == nil && fi.IsDir() {
+			file.Close()
 			return nil, &FetchError{Op: "read", Target: name, Reason: "is a directory, not a file", Err: syscall.EISDIR}
 		}
-		return f, nil
+		return file, nil
 	}
-	return finishReader(ctx, cfg, open, name, limit, now)
+	return f.finishReader(ctx, open, name)
 }
 
 // fetchReader reads stdin (or what stands for it in a test).
-func fetchReader(ctx context.Context, cfg *Config, r io.Reader, name string, limit int64, now func() time.Time) (*Response, error) {
+func (f fetcher) fetchReader(ctx context.Context, r io.Reader, name string) (*Response, error) {
 	if r == nil {
 		return nil, &FetchError{Op: "read", Target: name, Reason: "no standard input", Err: os.ErrInvalid}
 	}
 	open := func() (io.ReadCloser, error) { return io.NopCloser(r), nil }
-	return finishReader(ctx, cfg, open, name, limit, now)
+	return f.finishReader(ctx, open, name)
 }
 
 // finishReader opens and reads a file or stdin through the cap, giving up
 // at ctx's deadline.
-func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, error), name string, limit int64, now func() time.Time) (*Response, error) {
+func (f fetcher) finishReader(ctx context.Context, open func() (io.ReadCloser, error), name string) (*Response, error) {
+	limit, now := f.limit, f.now
 	start := now()
 	type result struct {
 		data []byte
@@ -526,7 +543,7 @@ func finishReader(ctx context.Context, cfg *Config, open func() (io.ReadCloser, 
 		}
 		mu.Unlock()
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, &FetchError{Op: "read", Target: name, Reason: timedOut(cfg), Err: ctx.Err()}
+			return nil, &FetchError{Op: "read", Target: name, Reason: timedOut(f.timeout), Err: ctx.Err()}
 		}
 		reason, cause := interrupted(ctx)
 		return nil, &FetchError{Op: "read", Target: name, Reason: reason, Err: cause}

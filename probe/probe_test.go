@@ -255,3 +255,28 @@ func TestRunHidesEchoedScrapeSecrets(t *testing.T) {
 	assert.NotContains(t, rep.Summary(), "echoed-secret-9")
 	assert.Contains(t, rep.Summary(), "***")
 }
+
+// TestRunNamesTheShorterDeadline: a caller's deadline (the exporter's
+// scrape timeout) shorter than the checks file's is the one that ends the
+// probe, and the one its message names.
+func TestRunNamesTheShorterDeadline(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+	cfg := testConfig(srv.URL)
+	cfg.Timeout = 10 * time.Second
+	require.NoError(t, cfg.AddCheck("critical", "x > 1"))
+	p, err := Compile(cfg)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	rep := p.Run(ctx, "")
+	require.Error(t, rep.Err)
+	assert.Regexp(t, `^GET http://127\.0\.0\.1:\d+: timed out after (300|29\d)ms$`, rep.Err.Error())
+	assert.Equal(t, Critical, rep.State)
+}

@@ -33,9 +33,16 @@ func (p *Probe) Run(ctx context.Context, target string) (rep *Report) {
 		// Once, here, where the values have all entered the Report.
 		p.redact.redactReport(rep, p.cfg.Target)
 	}()
+	// The caller's deadline (a scrape's) may be the shorter one; the
+	// messages name the one that holds. A deadline is the wall clock's,
+	// whatever clock the report is dated by.
+	timeout := p.cfg.Timeout
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < timeout {
+		timeout = time.Until(dl).Round(time.Millisecond)
+	}
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
 	defer cancel()
-	resp, err := fetchTarget(ctx, p.client, p.cfg, target, p.stdin, p.now)
+	resp, err := newFetcher(p.client, p.cfg, p.stdin, p.now, timeout).fetch(ctx, target)
 	if err != nil {
 		rep.Err = err
 		resp = &Response{Duration: p.now().Sub(start)}

@@ -1,0 +1,145 @@
+package serve
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/jsonprobe/jsonprobe/probe"
+)
+
+// module is one checks file, compiled once: what /probe?module=NAME runs.
+type module struct {
+	name, file string
+	cfg        *probe.Config
+	probe      *probe.Probe
+	// origin is the scheme://host:port of the checks file's url: (""
+	// without one): where its credentials may always go.
+	origin string
+}
+
+// moduleName is the module a checks file makes: its file name without
+// .yaml or .yml.
+func moduleName(file string) string {
+	base := filepath.Base(file)
+	for _, ext := range []string{".yaml", ".yml"} {
+		if b, ok := strings.CutSuffix(base, ext); ok {
+			return b
+		}
+	}
+	return base
+}
+
+// loadModule reads, validates and compiles one checks file, with store
+// for its window functions' history.
+func loadModule(file string, getenv func(string) string, store probe.Store) (*module, error) {
+	cfg, err := probe.LoadConfig(file, getenv)
+	if err != nil {
+		return nil, err
+	}
+	p, err := probe.Compile(cfg, probe.WithStore(store))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	m := &module{name: moduleName(file), file: file, cfg: cfg, probe: p}
+	if u, err := url.Parse(cfg.Target); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+		m.origin = origin(u)
+	}
+	return m, nil
+}
+
+// origin is u's scheme://host:port, lower case, the port always given.
+func origin(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	return strings.ToLower(u.Scheme) + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// checkTarget refuses a scrape target that is not an http(s) URL: a
+// scrape never reads a file or stdin. The error is the 400's reason.
+func checkTarget(target string) (*url.URL, error) {
+	u, err := url.Parse(target)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("target %q: not a URL", probe.RedactURL(target))
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("target %q: want an http:// or https:// URL", probe.RedactURL(target))
+	case u.Host == "":
+		return nil, fmt.Errorf("target %q: no host", probe.RedactURL(target))
+	}
+	return u, nil
+}
+
+// allows reports whether the module may probe u: any target when it sends
+// no credentials of its own, otherwise its url:'s origin and the targets:
+// of its checks file (URL prefixes, matched by origin and then by path
+// segments, or host patterns such as *.example.com or 10.0.0.5:8080).
+func (m *module) allows(u *url.URL) bool {
+	if !m.cfg.HasCredentials() {
+		return true
+	}
+	o := origin(u)
+	if o == m.origin {
+		return true
+	}
+	for _, t := range m.cfg.Targets {
+		if strings.Contains(t, "://") {
+			p, err := url.Parse(t)
+			if err == nil && origin(p) == o && pathWithin(u.EscapedPath(), p.EscapedPath()) {
+				return true
+			}
+			continue
+		}
+		for _, host := range []string{u.Host, u.Hostname()} {
+			if ok, _ := path.Match(strings.ToLower(t), strings.ToLower(host)); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pathWithin reports whether p lies under prefix, at a segment boundary:
+// /api/v1 is under /api, /apiv1 is not.
+func pathWithin(p, prefix string) bool {
+	prefix = strings.TrimSuffix(prefix, "/")
+	return prefix == "" || p == prefix || strings.HasPrefix(p, prefix+"/")
+}
+
+// moduleSet is the modules of one load, by name; replaced whole on reload.
+type moduleSet struct {
+	byName map[string]*module
+	names  []string // sorted
+}
+
+func newModuleSet(mods []*module) *moduleSet {
+	s := &moduleSet{byName: make(map[string]*module, len(mods))}
+	for _, m := range mods {
+		s.byName[m.name] = m
+		s.names = append(s.names, m.name)
+	}
+	sort.Strings(s.names)
+	return s
+}
+
+// pick is the module a scrape asks for; name "" is the only one when there
+// is one. The error is the 400's reason.
+func (s *moduleSet) pick(name string) (*module, error) {
+	if name == "" {
+		if len(s.names) == 1 {
+			return s.byName[s.names[0]], nil
+		}
+		return nil, fmt.Errorf("module: give one of %s", strings.Join(s.names, ", "))
+	}
+	m, ok := s.byName[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown module %q (modules: %s)", name, strings.Join(s.names, ", "))
+	}
+	return m, nil
+}

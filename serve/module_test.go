@@ -1,0 +1,58 @@
+package serve
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jsonprobe/jsonprobe/probe"
+)
+
+func TestModuleName(t *testing.T) {
+	for file, want := range map[string]string{
+		"/etc/jsonprobe/health.yaml": "health", "oneapi.yml": "oneapi", "x.json": "x.json", "a.b.yaml": "a.b",
+	} {
+		assert.Equal(t, want, moduleName(file), file)
+	}
+}
+
+// TestAllows: where a module's credentials may go.
+func TestAllows(t *testing.T) {
+	withCreds := func(target string, targets ...string) *module {
+		cfg := probe.NewConfig()
+		cfg.Target, cfg.BearerToken, cfg.Targets = target, "t0ken", targets
+		u, err := url.Parse(target)
+		require.NoError(t, err)
+		return &module{cfg: cfg, origin: origin(u)}
+	}
+	open := &module{cfg: probe.NewConfig()}
+	tests := []struct {
+		name   string
+		m      *module
+		target string
+		want   bool
+	}{
+		{"no credentials: anywhere", open, "http://elsewhere:8080/x", true},
+		{"own origin, another path", withCreds("https://api.example.com/health"), "https://API.example.com:443/other", true},
+		{"own host, other port", withCreds("https://api.example.com/health"), "https://api.example.com:8443/health", false},
+		{"own host, other scheme", withCreds("https://api.example.com/health"), "http://api.example.com/health", false},
+		{"prefix", withCreds("https://a/", "https://b.example.com/api/"), "https://b.example.com/api/v1/health", true},
+		{"prefix without slash", withCreds("https://a/", "https://b.example.com/api"), "https://b.example.com/api/v1", true},
+		{"prefix is a segment", withCreds("https://a/", "https://b.example.com/api"), "https://b.example.com/apix", false},
+		{"prefix, other host", withCreds("https://a/", "https://b.example.com/"), "https://b.example.com.evil.org/", false},
+		{"host pattern", withCreds("https://a/", "*.example.com"), "https://c.example.com/health", true},
+		{"host pattern, not a subdomain", withCreds("https://a/", "*.example.com"), "https://example.com.evil.org/", false},
+		{"host:port pattern", withCreds("https://a/", "10.0.0.5:8080"), "http://10.0.0.5:8080/health", true},
+		{"host:port pattern, other port", withCreds("https://a/", "10.0.0.5:8080"), "http://10.0.0.5:9090/health", false},
+		{"userinfo does not fool it", withCreds("https://a/", "*.example.com"), "https://x.example.com@evil.org/", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, err := url.Parse(tt.target)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, tt.m.allows(u))
+		})
+	}
+}

@@ -56,12 +56,12 @@ profile: ## bench/profile.sh: where one health check's time goes, beside the Go 
 demo: ## probe a built-in sample health endpoint
 	$(GO) run -tags $(TAGS) . demo
 
-integration: ## run jsonprobe under real Nagios 4 and Icinga 2 (installs them with apt-get when missing)
-	@if ! command -v nagios4 >/dev/null || ! command -v icinga2 >/dev/null; then \
-	  echo "installing nagios4-core and icinga2-bin with apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nagios4-core icinga2-bin; \
+integration: ## run jsonprobe under real Nagios 4, Icinga 2 and Prometheus (installs them with apt-get when missing)
+	@if ! command -v nagios4 >/dev/null || ! command -v icinga2 >/dev/null || ! command -v prometheus >/dev/null; then \
+	  echo "installing nagios4-core, icinga2-bin and prometheus with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nagios4-core icinga2-bin prometheus; \
 	fi
 	$(GO) test -tags integration,$(TAGS) -count=1 ./integration/
 
 clean: ## remove build output
-	rm -f jsonprobe
+	rm -f jsonprobe jsonprobe-exporter

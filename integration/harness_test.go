@@ -88,7 +88,7 @@ func requireCommand(t *testing.T, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		t.Fatalf("%s is not installed (apt-get install nagios4-core icinga2-bin, or run make integration): %v", name, err)
+		t.Fatalf("%s is not installed (apt-get install nagios4-core icinga2-bin prometheus, or run make integration): %v", name, err)
 	}
 	return p
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // target is a health endpoint on loopback that answers goroutines=n and
@@ -287,4 +288,35 @@ func TestServeShutdown(t *testing.T) {
 		t.Fatal("Serve did not return after the grace")
 	}
 	<-scraped // answered or cut; either way it ended
+}
+
+// TestServeWebConfig: --web.config.file's basic auth guards every endpoint
+// (exporter-toolkit, Prometheus's web configuration format).
+func TestServeWebConfig(t *testing.T) {
+	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret-pass"), bcrypt.MinCost)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	webConfig := writeChecks(t, dir, "web.yml", "basic_auth_users:\n  prom: "+string(hash)+"\n")
+	tg := newTarget(t, 1)
+	s, err := New(Options{Files: []string{writeChecks(t, dir, "health.yaml", healthChecks(tg.URL))}})
+	require.NoError(t, err)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, l, webConfig) }()
+	defer func() { cancel(); require.NoError(t, <-served) }()
+	for _, path := range []string{"/probe", "/metrics", "/", "/-/healthy"} {
+		req, err := http.NewRequest(http.MethodGet, "http://"+l.Addr().String()+path, nil)
+		require.NoError(t, err)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, path)
+		req.SetBasicAuth("prom", "s3cret-pass")
+		resp, err = http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusOK, resp.StatusCode, path)
+	}
 }

@@ -46,9 +46,10 @@ fuzz: ## run every fuzz target for FUZZTIME each (default 1m)
 	  done; \
 	done
 
-bench: ## Go benchmarks, then bench/compare.sh against curl|jq and check_http (writes BENCHMARKS.md)
+bench: ## Go benchmarks, bench/compare.sh against curl|jq and check_http (BENCHMARKS.md), bench/exporter.sh against blackbox and json_exporter (BENCHMARKS-exporter.md)
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 	bash bench/compare.sh
+	bash bench/exporter.sh
 
 profile: ## bench/profile.sh: where one health check's time goes, beside the Go floor and check_http (writes PROFILE.md)
 	bash bench/profile.sh

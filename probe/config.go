@@ -160,6 +160,18 @@ func (ch Check) windows() []expr.Window {
 	return ws
 }
 
+// UsesHistory reports whether a check reads the history of a value (a
+// window function: growth(goroutines, 1h)); a long-running front-end keeps
+// samples in a Store only then.
+func (c *Config) UsesHistory() bool {
+	for _, ch := range c.Checks {
+		if len(ch.windows()) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // retention is how long the state file keeps samples: the longest window
 // used, or DefaultRetention when no check has one.
 func (c *Config) retention() time.Duration {

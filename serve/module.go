@@ -35,13 +35,19 @@ func moduleName(file string) string {
 }
 
 // loadModule reads, validates and compiles one checks file, with store
-// for its window functions' history.
+// for its window functions' history (when its checks have any).
 func loadModule(file string, getenv func(string) string, store probe.Store) (*module, error) {
 	cfg, err := probe.LoadConfig(file, getenv)
 	if err != nil {
 		return nil, err
 	}
-	p, err := probe.Compile(cfg, probe.WithStore(store))
+	var opts []probe.Option
+	if cfg.UsesHistory() {
+		// The window functions' samples; a module without any keeps none,
+		// as recording them costs each scrape a lock and a copy.
+		opts = append(opts, probe.WithStore(store))
+	}
+	p, err := probe.Compile(cfg, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}

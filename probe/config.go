@@ -139,11 +139,15 @@ func (c *Config) Validate() error {
 	if err := c.checkPerfLabels(); err != nil {
 		return err
 	}
-	if c.StatePath == "" {
-		for _, ch := range c.Checks {
-			if len(ch.windows()) > 0 {
-				return fmt.Errorf("check %q: window functions need --state FILE or state: in the checks file", ch.Name)
-			}
+	return nil
+}
+
+// needsStore is Compile's error for window functions without a store to
+// keep their samples in.
+func (c *Config) needsStore() error {
+	for _, ch := range c.Checks {
+		if len(ch.windows()) > 0 {
+			return fmt.Errorf("check %q: window functions need --state FILE or state: in the checks file", ch.Name)
 		}
 	}
 	return nil

@@ -53,6 +53,9 @@ func Compile(cfg *Config, opts ...Option) (*Probe, error) {
 		o(p)
 	}
 	err := cfg.Validate()
+	if err == nil && p.store == nil {
+		err = cfg.needsStore()
+	}
 	if err == nil && p.client == nil {
 		p.client, err = NewHTTPClient(cfg)
 	}

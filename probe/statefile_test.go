@@ -92,7 +92,11 @@ func TestWindowNeedsState(t *testing.T) {
 	cfg := NewConfig()
 	cfg.Target = "x.json"
 	require.NoError(t, cfg.AddCheck("warning", "growth(goroutines, 1h) > 20"))
-	assert.EqualError(t, cfg.Validate(), `check "growth(goroutines, 1h)": window functions need --state FILE or state: in the checks file`)
+	require.NoError(t, cfg.Validate(), "Validate leaves it to Compile, which knows the store")
+	_, err := Compile(cfg)
+	assert.EqualError(t, err, `check "growth(goroutines, 1h)": window functions need --state FILE or state: in the checks file`)
+	_, err = Compile(cfg, WithStore(&MemoryStore{}))
+	assert.NoError(t, err, "a front-end's store keeps the samples")
 }
 
 func TestStateFileBounds(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/probe/expr"
@@ -57,29 +56,6 @@ func (f FileStore) Record(ctx context.Context, target string, samples map[string
 		notes = append(notes, err.Error()+": this run's samples are not kept")
 	}
 	return targetHistory{s: s, target: key}, notes
-}
-
-// MemoryStore keeps the samples in memory, bounded as the state file is.
-// The zero value is ready to use.
-type MemoryStore struct {
-	mu sync.Mutex
-	s  *stateStore
-}
-
-// Record implements Store.
-func (m *MemoryStore) Record(_ context.Context, target string, samples map[string]float64, now time.Time, retention time.Duration) (expr.History, []string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.s == nil {
-		m.s = &stateStore{data: newStateData()}
-	}
-	key := m.s.record(target, samples, now, retention)
-	// A copy: later runs change the store while this run evaluates.
-	h := fixedHistory{}
-	for p := range m.s.data.Targets[key] {
-		h[p] = m.s.samples(key, p)
-	}
-	return h, nil
 }
 
 // fixedHistory is a History of its own: path → samples, oldest first.

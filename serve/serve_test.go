@@ -41,6 +41,11 @@ func newTarget(t *testing.T, goroutines int) *target {
 // writeChecks writes a checks file named name in dir.
 func writeChecks(t *testing.T, dir, name, body string) string {
 	t.Helper()
+	return writeChecksB(t, dir, name, body)
+}
+
+func writeChecksB(t testing.TB, dir, name, body string) string {
+	t.Helper()
 	path := filepath.Join(dir, name)
 	require.NoError(t, os.WriteFile(path, []byte(body), 0o600))
 	return path

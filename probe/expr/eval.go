@@ -3,6 +3,7 @@ package expr
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -642,11 +643,13 @@ func (o *operand) windowCall(env *Env) (Value, error) {
 		all = env.History.Samples(o.path)
 	}
 	from := now.Add(-time.Duration(o.window * float64(time.Second)))
+	// Samples come oldest first: the window is a slice of them, found by
+	// binary search (a long-running probe holds thousands).
+	lo := sort.Search(len(all), func(i int) bool { return all[i].Time.After(from) })
+	hi := sort.Search(len(all), func(i int) bool { return all[i].Time.After(now) })
 	var win []Sample
-	for _, s := range all {
-		if s.Time.After(from) && !s.Time.After(now) {
-			win = append(win, s)
-		}
+	if lo < hi {
+		win = all[lo:hi]
 	}
 	subject := o.String()
 	span := 0.0

@@ -141,7 +141,7 @@ func (inv *invocation) app() *cli.App {
 	return &cli.App{
 		Name:                      "jsonprobe",
 		Usage:                     "JSON health-check plugin for Nagios, Icinga, Uptime Kuma and cron",
-		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]",
+		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]\n   jsonprobe serve CHECKS.yaml...",
 		Version:                   buildVersion,
 		Flags:                     inv.flags.list,
 		Reader:                    inv.stdin,

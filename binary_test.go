@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -54,11 +55,13 @@ func testServeSIGTERM(t *testing.T, bin string) {
 	url, arrived := blockingArrival(t)
 	checks := writeFile(t, "slow.yaml", "url: "+url+"/health\ntimeout: 60s\nchecks:\n  - critical: goroutines > 5000\n")
 	cmd := exec.Command(bin, "serve", "--web.listen-address", "127.0.0.1:0", checks)
-	logs, err := cmd.StderrPipe() // the exporter logs on stderr
-	require.NoError(t, err)
+	// The exporter logs on stderr; exec copies it into our pipe until the
+	// process ends, so Wait may run while the drain reads.
+	logR, logW := io.Pipe()
+	cmd.Stderr = logW
 	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	sc := bufio.NewScanner(logs)
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = logW.Close() })
+	sc := bufio.NewScanner(logR)
 	addr := ""
 	for addr == "" && sc.Scan() {
 		if m := regexp.MustCompile(`msg=listening address=(\S+)`).FindStringSubmatch(sc.Text()); m != nil {

@@ -2,10 +2,13 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"syscall"
 
@@ -23,6 +26,13 @@ func (inv *invocation) serve(c *cli.Context) error {
 	path, err := exporterPath()
 	if err != nil {
 		return usagef("serve: %s not found beside jsonprobe or on PATH (make build installs both; go install ./... too)", exporterBinary)
+	}
+	// The exporter handles SIGINT and SIGTERM itself. One that came before
+	// the exec ends this run; from here, one kills the process as usual
+	// until the exporter is in place.
+	signal.Reset(os.Interrupt, syscall.SIGTERM)
+	if err := c.Context.Err(); err != nil {
+		return fmt.Errorf("serve: interrupted (%v)", context.Cause(c.Context))
 	}
 	argv := append([]string{path}, c.Args().Slice()...)
 	return syscall.Exec(path, argv, os.Environ())

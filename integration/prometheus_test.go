@@ -147,18 +147,19 @@ func startServe(t *testing.T, dir string, files ...string) string {
 	t.Helper()
 	cmd := exec.Command(jsonprobeBin, append([]string{"serve", "--web.listen-address", "127.0.0.1:0"}, files...)...)
 	cmd.Dir = dir
-	logs, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// A pipe of our own: exec copies the log into it until the process
+	// ends, and the drain below reads it until we close it after Wait.
+	logR, logW := io.Pipe()
+	cmd.Stderr = logW
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		_ = cmd.Wait()
+		_ = logW.Close()
 	})
-	sc := bufio.NewScanner(logs)
+	sc := bufio.NewScanner(logR)
 	re := regexp.MustCompile(`msg=listening address=(\S+)`)
 	for sc.Scan() {
 		if m := re.FindStringSubmatch(sc.Text()); m != nil {

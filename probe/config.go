@@ -446,11 +446,12 @@ func derivedRange(e *expr.Expr, subject string) string {
 }
 
 // HasCredentials reports whether the probe sends credentials of its own: a
-// bearer token, basic auth, a client certificate, or a secret header
-// (Authorization, Cookie, *token*, *key*, …). The exporter sends them only
-// to the targets the probe allows.
+// bearer token, basic auth, a client certificate, a secret header
+// (Authorization, Cookie, *token*, *key*, …), or a request body, which may
+// hold a key as well. The exporter sends them only to the targets the
+// probe allows.
 func (c *Config) HasCredentials() bool {
-	if c.BearerToken != "" || c.BasicAuth != "" || c.ClientCert != "" {
+	if c.BearerToken != "" || c.BasicAuth != "" || c.ClientCert != "" || len(c.Body) > 0 {
 		return true
 	}
 	for _, h := range c.Headers {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"path"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -415,22 +417,29 @@ func (fc *fileConfig) compileExports(cfg *Config) error {
 			return lineError{line, fmt.Sprintf("prometheus: name %q: not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)", e.Name.Value)}
 		case strings.HasPrefix(e.Name.Value, "probe_") || strings.HasPrefix(e.Name.Value, "jsonprobe_"):
 			return lineError{line, fmt.Sprintf("prometheus: name %q: probe_ and jsonprobe_ are jsonprobe's own metrics", e.Name.Value)}
+		case strings.HasPrefix(e.Name.Value, "__"):
+			return lineError{line, fmt.Sprintf("prometheus: name %q: names starting with __ are Prometheus's own", e.Name.Value)}
 		}
 		if l, dup := names[e.Name.Value]; dup {
 			return lineError{line, fmt.Sprintf("prometheus: name %q: the entry at line %d has that name too", e.Name.Value, l)}
 		}
-		if l, dup := paths[e.Path.Value]; dup {
+		if l, dup := paths[strings.TrimPrefix(e.Path.Value, "$.")]; dup {
 			return lineError{line, fmt.Sprintf("prometheus: path %q: the entry at line %d exports it already", e.Path.Value, l)}
 		}
-		if _, err := expr.Parse(e.Path.Value); err != nil {
+		ex, err := expr.Parse(e.Path.Value)
+		if err != nil {
 			return lineError{line, fmt.Sprintf("prometheus: path %q: %v", e.Path.Value, err)}
 		}
-		names[e.Name.Value], paths[e.Path.Value] = line, line
-		cfg.Exports = append(cfg.Exports, Export{Path: e.Path.Value, Name: e.Name.Value, Help: e.Help.Value})
+		p, ok := ex.SubjectPath()
+		if !ok || (p != e.Path.Value && "$."+p != e.Path.Value) {
+			return lineError{line, fmt.Sprintf("prometheus: path %q: want a document path, not an expression", e.Path.Value)}
+		}
+		names[e.Name.Value], paths[p] = line, line
+		cfg.Exports = append(cfg.Exports, Export{Path: p, Name: e.Name.Value, Help: e.Help.Value})
 	}
 	for _, t := range fc.Targets {
-		if strings.TrimSpace(t) == "" {
-			return errors.New("targets: an empty entry")
+		if err := checkAllowedTarget(t); err != nil {
+			return fmt.Errorf("targets: %q: %w", t, err)
 		}
 	}
 	cfg.Targets = fc.Targets
@@ -704,4 +713,28 @@ func badIndent(line, indent int, levels []int) lineError {
 		list = strings.Join(want[:n-1], ", ") + " or " + want[n-1]
 	}
 	return lineError{line, fmt.Sprintf("indentation: %d %s here, where the blocks around it are indented %s", indent, spaces, list)}
+}
+
+// checkAllowedTarget checks an entry of targets:: an http(s) URL prefix
+// with a host, or a host pattern (path.Match syntax) without a path.
+func checkAllowedTarget(t string) error {
+	if strings.Contains(t, "://") {
+		u, err := url.Parse(t)
+		switch {
+		case err != nil:
+			return errors.New("not a URL")
+		case u.Scheme != "http" && u.Scheme != "https":
+			return errors.New("want an http:// or https:// prefix")
+		case u.Host == "":
+			return errors.New("no host")
+		}
+		return nil
+	}
+	if t == "" || strings.ContainsAny(t, "/ ") {
+		return errors.New("want a URL prefix (https://host/path) or a host pattern (*.example.com, host:port)")
+	}
+	if _, err := path.Match(t, ""); err != nil {
+		return errors.New("not a valid host pattern")
+	}
+	return nil
 }

@@ -71,11 +71,21 @@ func (m *MemoryStore) Record(_ context.Context, target string, samples map[strin
 	return h, nil
 }
 
-// appendSample adds x in time order: at the end, as runs come, or (a clock
-// that went back) into a new slice, so that no view handed out changes.
+// reorderSlack is how far behind the newest sample a run's may be and
+// still be appended, at the newest one's time: concurrent scrapes of one
+// target finish out of the order they started in.
+const reorderSlack = time.Second
+
+// appendSample adds x in time order: at the end, as runs come (a run a
+// little behind another at that one's time), or (a clock that went back)
+// into a new slice, so that no view handed out changes.
 func appendSample(s []expr.Sample, x expr.Sample) []expr.Sample {
 	n := len(s)
 	if n == 0 || !x.Time.Before(s[n-1].Time) {
+		return append(s, x)
+	}
+	if s[n-1].Time.Sub(x.Time) <= reorderSlack {
+		x.Time = s[n-1].Time
 		return append(s, x)
 	}
 	i := sort.Search(n, func(i int) bool { return s[i].Time.After(x.Time) })

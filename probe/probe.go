@@ -72,6 +72,10 @@ func Compile(cfg *Config, opts ...Option) (*Probe, error) {
 // changed.
 func (p *Probe) Config() *Config { return p.cfg }
 
+// CloseIdleConnections closes the idle keep-alive connections of the
+// probe's client: for a front-end that replaces the probe (a reload).
+func (p *Probe) CloseIdleConnections() { p.client.CloseIdleConnections() }
+
 // Redact hides the probe's secrets in s: for what a front-end adds to a
 // report (a failed push), so that it goes through the same redactor.
 func (p *Probe) Redact(s string) string { return p.redact.String(s) }

@@ -280,3 +280,22 @@ func TestRunNamesTheShorterDeadline(t *testing.T) {
 	assert.Regexp(t, `^GET http://127\.0\.0\.1:\d+: timed out after (300|29\d)ms$`, rep.Err.Error())
 	assert.Equal(t, Critical, rep.State)
 }
+
+// TestRunLeavesOutNumericSecrets: a value that holds a secret (a service
+// echoing a numeric token of the target) is left out of Report.Values,
+// which the exposition shows as they are.
+func TestRunLeavesOutNumericSecrets(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"echo":%s,"n":5}`, r.URL.Query().Get("token"))
+	}))
+	t.Cleanup(srv.Close)
+	cfg := NewConfig()
+	cfg.Timeout = 10 * time.Second
+	require.NoError(t, cfg.AddCheck("critical", "echo > 1"))
+	require.NoError(t, cfg.AddCheck("critical", "n > 9"))
+	p, err := Compile(cfg)
+	require.NoError(t, err)
+	rep := p.Run(context.Background(), srv.URL+"/?token=987654321")
+	require.NoError(t, rep.Err)
+	assert.Equal(t, []PathValue{{Path: "n", Value: 5}}, rep.Values)
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -359,9 +360,19 @@ func (r *Redactor) redactReport(rep *Report, known string) {
 	for i := range rep.Perf {
 		rep.Perf[i].Label = red.String(rep.Perf[i].Label)
 	}
-	for i := range rep.Values {
-		rep.Values[i].Path = red.String(rep.Values[i].Path)
+	values := rep.Values[:0]
+	for _, v := range rep.Values {
+		// A number that holds a secret (a service echoing a numeric token)
+		// is left out: a sample cannot be shown redacted.
+		if red != nil && red.replacer != nil {
+			if txt := strconv.FormatFloat(v.Value, 'g', -1, 64); red.String(txt) != txt {
+				continue
+			}
+		}
+		v.Path = red.String(v.Path)
+		values = append(values, v)
 	}
+	rep.Values = values
 }
 
 // withURL is r with the secrets of the URL u added (none to add: r).

@@ -84,8 +84,10 @@ func checkTarget(target string) (*url.URL, error) {
 
 // allows reports whether the module may probe u: any target when it sends
 // no credentials of its own, otherwise its url:'s origin and the targets:
-// of its checks file (URL prefixes, matched by origin and then by path
-// segments, or host patterns such as *.example.com or 10.0.0.5:8080).
+// of its checks file: URL prefixes, matched by origin and then by path
+// segments, or host patterns such as *.example.com or 10.0.0.5:8080, which
+// allow the scheme of the module's own url: (https unless that is http),
+// so that a credential meant for https never goes out in clear text.
 func (m *module) allows(u *url.URL) bool {
 	if !m.cfg.HasCredentials() {
 		return true
@@ -94,12 +96,19 @@ func (m *module) allows(u *url.URL) bool {
 	if o == m.origin {
 		return true
 	}
+	scheme := "https"
+	if strings.HasPrefix(m.origin, "http://") {
+		scheme = "http"
+	}
 	for _, t := range m.cfg.Targets {
 		if strings.Contains(t, "://") {
 			p, err := url.Parse(t)
-			if err == nil && origin(p) == o && pathWithin(u.EscapedPath(), p.EscapedPath()) {
+			if err == nil && origin(p) == o && pathWithin(u, p.Path) {
 				return true
 			}
+			continue
+		}
+		if u.Scheme != scheme {
 			continue
 		}
 		for _, host := range []string{u.Host, u.Hostname()} {
@@ -111,9 +120,20 @@ func (m *module) allows(u *url.URL) bool {
 	return false
 }
 
-// pathWithin reports whether p lies under prefix, at a segment boundary:
-// /api/v1 is under /api, /apiv1 is not.
-func pathWithin(p, prefix string) bool {
+// pathWithin reports whether u's path lies under prefix, at a segment
+// boundary (/api/v1 is under /api, /apiv1 is not). A path with . or ..
+// segments or an encoded slash is under no prefix: a server would resolve
+// it elsewhere than it reads.
+func pathWithin(u *url.URL, prefix string) bool {
+	p := u.Path
+	if strings.Contains(strings.ToLower(u.RawPath), "%2f") {
+		return false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "." || seg == ".." {
+			return false
+		}
+	}
 	prefix = strings.TrimSuffix(prefix, "/")
 	return prefix == "" || p == prefix || strings.HasPrefix(p, prefix+"/")
 }

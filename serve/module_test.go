@@ -28,6 +28,8 @@ func TestAllows(t *testing.T) {
 		return &module{cfg: cfg, origin: origin(u)}
 	}
 	open := &module{cfg: probe.NewConfig()}
+	withBody := withCreds("https://a/")
+	withBody.cfg.BearerToken, withBody.cfg.Body = "", []byte(`{"client_secret":"s"}`)
 	tests := []struct {
 		name   string
 		m      *module
@@ -44,9 +46,16 @@ func TestAllows(t *testing.T) {
 		{"prefix, other host", withCreds("https://a/", "https://b.example.com/"), "https://b.example.com.evil.org/", false},
 		{"host pattern", withCreds("https://a/", "*.example.com"), "https://c.example.com/health", true},
 		{"host pattern, not a subdomain", withCreds("https://a/", "*.example.com"), "https://example.com.evil.org/", false},
-		{"host:port pattern", withCreds("https://a/", "10.0.0.5:8080"), "http://10.0.0.5:8080/health", true},
-		{"host:port pattern, other port", withCreds("https://a/", "10.0.0.5:8080"), "http://10.0.0.5:9090/health", false},
+		{"host:port pattern", withCreds("https://a/", "10.0.0.5:8080"), "https://10.0.0.5:8080/health", true},
+		{"host:port pattern, other port", withCreds("https://a/", "10.0.0.5:8080"), "https://10.0.0.5:9090/health", false},
 		{"userinfo does not fool it", withCreds("https://a/", "*.example.com"), "https://x.example.com@evil.org/", false},
+		{"host pattern keeps https", withCreds("https://a/", "*.example.com"), "http://c.example.com/health", false},
+		{"host pattern of an http module", withCreds("http://a/", "10.0.0.5:8080"), "http://10.0.0.5:8080/health", true},
+		{"prefix, dot segments", withCreds("https://a/", "https://b.example.com/api"), "https://b.example.com/api/../admin", false},
+		{"prefix, encoded dot segments", withCreds("https://a/", "https://b.example.com/api"), "https://b.example.com/api/%2e%2e/admin", false},
+		{"prefix, encoded slash", withCreds("https://a/", "https://b.example.com/api"), "https://b.example.com/api%2f..%2fadmin", false},
+		{"a request body is a credential", withBody, "https://elsewhere/", false},
+		{"a request body, its own origin", withBody, "https://a/health", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

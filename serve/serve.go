@@ -32,7 +32,7 @@ type Options struct {
 	Logger *slog.Logger
 	// TimeoutOffset is taken off a scrape's timeout
 	// (X-Prometheus-Scrape-Timeout-Seconds), so that the answer reaches
-	// Prometheus before it gives up (default 0.5s).
+	// Prometheus before it gives up (the command's default is 0.5s).
 	TimeoutOffset time.Duration
 	// ShutdownGrace bounds how long in-flight probes may run on at
 	// shutdown before they are cancelled (default 5s).
@@ -64,8 +64,8 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	if opts.TimeoutOffset == 0 {
-		opts.TimeoutOffset = 500 * time.Millisecond
+	if opts.TimeoutOffset < 0 {
+		return nil, fmt.Errorf("timeout offset %s: want 0 or more", opts.TimeoutOffset)
 	}
 	if opts.ShutdownGrace == 0 {
 		opts.ShutdownGrace = 5 * time.Second
@@ -117,13 +117,18 @@ func (s *Server) Reload() error {
 		name := moduleName(f)
 		m, err := loadModule(f, s.opts.Getenv, s.store(name))
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, reloadError{file: f, err: err})
 			s.log.Error("reload failed, keeping the module as it was", "module", name, "file", f, "err", err)
 			m = old.byName[name]
 		}
 		mods = append(mods, m)
 	}
 	s.modules.Store(newModuleSet(mods))
+	for _, m := range mods {
+		if o := old.byName[m.name]; o != nil && o != m {
+			o.probe.CloseIdleConnections() // scrapes still running keep theirs
+		}
+	}
 	err := errors.Join(errs...)
 	s.metrics.reloaded(err == nil, time.Now())
 	if err == nil {
@@ -131,6 +136,17 @@ func (s *Server) Reload() error {
 	}
 	return err
 }
+
+// reloadError is a file that did not load again. Its text, for the
+// unauthenticated POST /-/reload, names only the file: a YAML error may
+// quote a value of it, a credential among them; the log has the whole.
+type reloadError struct {
+	file string
+	err  error
+}
+
+func (e reloadError) Error() string { return e.file + " did not load (the log says why)" }
+func (e reloadError) Unwrap() error { return e.err }
 
 // Handler serves /probe, /metrics, /, /-/reload and /-/healthy.
 func (s *Server) Handler() http.Handler {
@@ -172,7 +188,7 @@ func (s *Server) handleProbe(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if h := r.Header.Get("X-Prometheus-Scrape-Timeout-Seconds"); h != "" {
 		secs, err := strconv.ParseFloat(h, 64)
-		if err != nil || secs <= 0 {
+		if err != nil || !(secs > 0 && secs <= maxScrapeTimeout) { // NaN too
 			s.refuse(w, http.StatusBadRequest, "timeout", fmt.Errorf("X-Prometheus-Scrape-Timeout-Seconds %q: want a positive number of seconds", h))
 			return
 		}
@@ -187,7 +203,7 @@ func (s *Server) handleProbe(w http.ResponseWriter, r *http.Request) {
 	rep := m.probe.Run(ctx, target)
 	s.metrics.probed(m.name, rep)
 	s.recent.add(m.name, rep)
-	if rep.State == probe.Critical || rep.State == probe.Unknown {
+	if (rep.State == probe.Critical || rep.State == probe.Unknown) && s.log.Enabled(ctx, slog.LevelDebug) {
 		s.log.Debug("probe failed", "module", m.name, "target", rep.Target, "state", rep.State.String(), "summary", rep.Summary())
 	}
 	w.Header().Set("Content-Type", output.PrometheusContentType)
@@ -195,6 +211,10 @@ func (s *Server) handleProbe(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("writing a probe's answer", "module", m.name, "err", err)
 	}
 }
+
+// maxScrapeTimeout bounds X-Prometheus-Scrape-Timeout-Seconds: a day,
+// far beyond any scrape, well inside a time.Duration.
+const maxScrapeTimeout = 86400
 
 // refuse answers a scrape that is not run: code, and the reason in one line.
 func (s *Server) refuse(w http.ResponseWriter, code int, reason string, err error) {
@@ -236,8 +256,14 @@ func (s *Server) Serve(ctx context.Context, l net.Listener, webConfig string) er
 	grace, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(grace); err != nil {
-		cancelProbes() // the probes still running end now, with UNKNOWN
-		_ = srv.Close()
+		// The probes still running end now, UNKNOWN (interrupted); a
+		// second's wait lets them answer before the connections close.
+		cancelProbes()
+		last, cancelLast := context.WithTimeout(context.Background(), time.Second)
+		if err := srv.Shutdown(last); err != nil {
+			_ = srv.Close()
+		}
+		cancelLast()
 	}
 	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -58,11 +59,35 @@ func healthChecks(url string) string {
 // newExporter starts a Server over files behind an httptest server.
 func newExporter(t *testing.T, files ...string) (*Server, *httptest.Server) {
 	t.Helper()
-	s, err := New(Options{Files: files})
+	return newExporterLog(t, io.Discard, files...)
+}
+
+// newExporterLog is newExporter with its log written to log.
+func newExporterLog(t *testing.T, log io.Writer, files ...string) (*Server, *httptest.Server) {
+	t.Helper()
+	s, err := New(Options{Files: files, TimeoutOffset: 500 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(log, nil))})
 	require.NoError(t, err)
 	hs := httptest.NewServer(s.Handler())
 	t.Cleanup(hs.Close)
 	return s, hs
+}
+
+// syncBuffer is a log the server writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func get(t *testing.T, url string, header ...string) (int, string) {
@@ -154,6 +179,18 @@ func TestProbeModulesAndTargets(t *testing.T) {
 	assert.NotContains(t, page+metrics, "tok3n-value")
 }
 
+// TestProbeBadScrapeTimeout: a header that is no usable number of seconds
+// is a 400, never a probe with a deadline already past.
+func TestProbeBadScrapeTimeout(t *testing.T) {
+	tg := newTarget(t, 1)
+	_, hs := newExporter(t, writeChecks(t, t.TempDir(), "health.yaml", healthChecks(tg.URL)))
+	for _, h := range []string{"soon", "0", "-1", "NaN", "+Inf", "1e10"} {
+		code, body := get(t, hs.URL+"/probe", "X-Prometheus-Scrape-Timeout-Seconds", h)
+		assert.Equal(t, 400, code, "%s: %s", h, body)
+	}
+	assert.Zero(t, tg.hits.Load(), "no probe ran")
+}
+
 // TestProbeScrapeTimeout: the scrape's timeout, less the offset, ends a
 // probe whose module allows longer, and its status names it.
 func TestProbeScrapeTimeout(t *testing.T) {
@@ -180,7 +217,8 @@ func TestReload(t *testing.T) {
 	dir := t.TempDir()
 	ok, warn := newTarget(t, 1234), newTarget(t, 2156)
 	file := writeChecks(t, dir, "health.yaml", healthChecks(ok.URL))
-	_, hs := newExporter(t, file)
+	var log syncBuffer
+	_, hs := newExporterLog(t, &log, file)
 	reload := func() (int, string) {
 		resp, err := http.Post(hs.URL+"/-/reload", "", nil)
 		require.NoError(t, err)
@@ -197,11 +235,15 @@ func TestReload(t *testing.T) {
 	_, body = get(t, hs.URL+"/probe")
 	assert.Contains(t, body, "\njsonprobe_state 1\n", "the new url: is used")
 
-	writeChecks(t, dir, "health.yaml", "url: "+ok.URL+"\nchecks:\n  - critical: goroutines >\n")
+	// The YAML error quotes the file's text, here a header's value: the
+	// unauthenticated answer names the file only, the log has the rest.
+	writeChecks(t, dir, "health.yaml", "url: "+ok.URL+"\nheaders: 'Authorization: Bearer t0ken-in-yaml'\nchecks:\n  - critical: goroutines > 1\n")
 	code, msg = reload()
 	assert.Equal(t, 500, code)
 	assert.Contains(t, msg, "reload failed")
-	assert.Contains(t, msg, "line 3")
+	assert.Contains(t, msg, file+" did not load (the log says why)")
+	assert.NotContains(t, msg, "t0ken-in-yaml")
+	assert.Contains(t, log.String(), "line 2")
 	_, body = get(t, hs.URL+"/probe")
 	assert.Contains(t, body, "\njsonprobe_state 1\n", "the old module is kept")
 	_, metrics := get(t, hs.URL+"/metrics")

@@ -365,7 +365,7 @@ func (r *Redactor) redactReport(rep *Report, known string) {
 		// A number that holds a secret (a service echoing a numeric token)
 		// is left out: a sample cannot be shown redacted.
 		if red != nil && red.replacer != nil {
-			if txt := strconv.FormatFloat(v.Value, 'g', -1, 64); red.String(txt) != txt {
+			if txt := strconv.FormatFloat(v.Value, 'f', -1, 64); red.String(txt) != txt {
 				continue
 			}
 		}

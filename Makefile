@@ -28,7 +28,7 @@ test: ## run every test (unit, golden, testscript, examples)
 	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
 
 race: ## the engine, renderers, sinks and exporter under the race detector (one Probe, many goroutines)
-	$(GO) test -race -tags $(TAGS) -count=1 ./probe/... ./output/ ./sink/ ./serve/
+	$(GO) test -race -tags $(TAGS) -count=1 ./probe/... ./output/ ./sink/ ./serve/ ./watch/
 
 lint: ## gofmt check, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -57,10 +57,10 @@ profile: ## bench/profile.sh: where one health check's time goes, beside the Go 
 demo: ## probe a built-in sample health endpoint
 	$(GO) run -tags $(TAGS) . demo
 
-integration: ## run jsonprobe under real Nagios 4, Icinga 2 and Prometheus (installs them with apt-get when missing)
-	@if ! command -v nagios4 >/dev/null || ! command -v icinga2 >/dev/null || ! command -v prometheus >/dev/null; then \
-	  echo "installing nagios4-core, icinga2-bin and prometheus with apt-get"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nagios4-core icinga2-bin prometheus; \
+integration: ## run jsonprobe under real Nagios 4, Icinga 2, Prometheus and tmux (installs them with apt-get when missing)
+	@if ! command -v nagios4 >/dev/null || ! command -v icinga2 >/dev/null || ! command -v prometheus >/dev/null || ! command -v tmux >/dev/null; then \
+	  echo "installing nagios4-core, icinga2-bin, prometheus and tmux with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nagios4-core icinga2-bin prometheus tmux; \
 	fi
 	$(GO) test -tags integration,$(TAGS) -count=1 ./integration/
 

@@ -115,8 +115,17 @@ func newFlagSet() *flagSet {
 	return &flagSet{strs: map[string]*string{}, slices: map[string]*cli.StringSlice{}, bools: map[string]*bool{}}
 }
 
-// probeFlags makes the options, in the order of SPEC §1.
+// probeFlags are the root command's options: the probe's, --help and
+// --version.
 func probeFlags() *flagSet {
+	fs := optionFlags()
+	fs.helpFlags()
+	return fs
+}
+
+// optionFlags makes the probe's options, in the order of SPEC §1 (watch
+// has them too).
+func optionFlags() *flagSet {
 	fs := newFlagSet()
 	fs.str("url", "target: http(s) URL, file path, or - for stdin", "", "u")
 	fs.slice("warning", "WARNING when `EXPR` is true (repeatable)", "w")
@@ -147,7 +156,6 @@ func probeFlags() *flagSet {
 	fs.boolean("quiet-ok", "print no text when the result is OK (for cron mail); -o json still writes its line", "q")
 	fs.boolean("check-config", "validate flags and config, print a summary, no network; exit 0 or 3")
 	fs.boolean("verbose", "explain every check with its resolved values", "v")
-	fs.helpFlags()
 	return fs
 }
 
@@ -354,7 +362,7 @@ func permute(args []string, flags []cli.Flag) ([]string, error) {
 		case a == "--":
 			pos = append(pos, rest[i+1:]...)
 			i = len(rest)
-		case len(pos) == 0 && len(opts) == 0 && (a == "demo" || a == "history" || a == "serve"):
+		case len(pos) == 0 && len(opts) == 0 && (a == "demo" || a == "history" || a == "serve" || a == "watch"):
 			return args, nil
 		case a == "-h" || a == "--help" || a == "-help":
 			return []string{args[0], "--help"}, nil

@@ -138,10 +138,11 @@ func describeConfig(cfg *probe.Config) string {
 
 func (inv *invocation) app() *cli.App {
 	inv.flags = probeFlags()
+	wf := watchFlags()
 	return &cli.App{
 		Name:                      "jsonprobe",
 		Usage:                     "JSON health-check plugin for Nagios, Icinga, Uptime Kuma and cron",
-		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]\n   jsonprobe serve CHECKS.yaml...",
+		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]\n   jsonprobe watch [-i 5s] [--for 10m] -f checks.yaml\n   jsonprobe serve CHECKS.yaml...",
 		Version:                   buildVersion,
 		Flags:                     inv.flags.list,
 		Reader:                    inv.stdin,
@@ -169,6 +170,13 @@ func (inv *invocation) app() *cli.App {
 			Flags:        []cli.Flag{&cli.BoolFlag{Name: "sparkline", Usage: "draw a sparkline of each metric (the default on a terminal)"}},
 			OnUsageError: onUsageError,
 			Action:       inv.history,
+		}, {
+			Name:         "watch",
+			Usage:        "re-probe every interval and show the checks live: values, min/avg/max, change, rate, sparklines (one line per probe when not on a terminal)",
+			ArgsUsage:    "[-i 5s] [--for DUR] [--plain] [probe options] [TARGET]",
+			Flags:        wf.list,
+			OnUsageError: onUsageError,
+			Action:       func(c *cli.Context) error { return inv.watch(c, wf) },
 		}, {
 			Name:            "serve",
 			Usage:           "a Prometheus exporter over checks files (runs jsonprobe-exporter; jsonprobe serve --help)",

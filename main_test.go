@@ -361,3 +361,16 @@ func TestProbeWaitsForSignalHandler(t *testing.T) {
 	assert.Equal(t, int32(1), requests.Load())
 	assert.Zero(t, early.Load(), "requests before the probe was told the handler is in place")
 }
+
+// TestWatchStateHistory: with --state, the view starts with the values the
+// state file holds for its target.
+func TestWatchStateHistory(t *testing.T) {
+	doc := writeFile(t, "health.json", `{"goroutines":1234}`)
+	state := filepath.Join(t.TempDir(), "state.json")
+	for range 3 {
+		code, out, _ := runArgs(t, "-c", "goroutines > 5000", "--state", state, doc)
+		require.Equal(t, 0, code, out)
+	}
+	assert.Equal(t, map[string][]float64{"goroutines": {1234, 1234, 1234}}, stateHistory(state, doc))
+	assert.Nil(t, stateHistory(filepath.Join(t.TempDir(), "none.json"), doc))
+}

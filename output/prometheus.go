@@ -104,10 +104,10 @@ func checkSeries(r *probe.Report) (states, warn, crit []series) {
 			if pf.Label != o.Name {
 				continue
 			}
-			if t, ok := threshold(pf.Warn); ok {
+			if t, ok := Threshold(pf.Warn); ok {
 				warn = append(warn, series{label: label, v: t})
 			}
-			if t, ok := threshold(pf.Crit); ok {
+			if t, ok := Threshold(pf.Crit); ok {
 				crit = append(crit, series{label: label, v: t})
 			}
 			break
@@ -116,10 +116,10 @@ func checkSeries(r *probe.Report) (states, warn, crit []series) {
 	return states, warn, crit
 }
 
-// threshold is the one finite bound of a Nagios range ("~:5000" → 5000,
-// "10:" → 10, "@5:5" → 5): the line a graph draws. A range with two
-// different finite bounds has no single threshold.
-func threshold(rangeText string) (float64, bool) {
+// Threshold is the one finite bound of a Nagios range ("~:5000" → 5000,
+// "10:" → 10, "@5:5" → 5): the line a graph draws (a Perf item's Warn or
+// Crit). A range with two different finite bounds has no single threshold.
+func Threshold(rangeText string) (float64, bool) {
 	rg, err := probe.ParseRange(rangeText)
 	if err != nil || rg == nil {
 		return 0, false

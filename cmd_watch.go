@@ -1,0 +1,78 @@
+// jsonprobe watch: the live terminal view for the hours after a deploy.
+package main
+
+import (
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/watch"
+)
+
+// watchFlags are the probe's options and the view's own.
+func watchFlags() *flagSet {
+	fs := optionFlags()
+	fs.str("interval", "probe every `DUR` (default 5s); a slower probe delays the next", "", "i")
+	fs.str("for", "stop after `DUR` and exit with the last probe's state (0-3)", "")
+	fs.boolean("plain", "one line per probe, as when the output is not a terminal")
+	return fs
+}
+
+// watch re-probes the target every interval and draws the result: a live
+// view on a terminal, one line per probe otherwise (or with --plain).
+func (inv *invocation) watch(c *cli.Context, f *flagSet) error {
+	p, err := f.config(c.Args().Slice(), inv.getenv, inv.stdin)
+	if err != nil {
+		return err
+	}
+	cfg := p.Config()
+	if cfg.Target == "" {
+		return usagef("watch: no target: give a URL or file as TARGET, -u URL, or url: in the checks file")
+	}
+	o := watch.Options{Out: inv.stdout, Interval: 5 * time.Second}
+	if err := parseIfSet(f, "interval", probe.ParseTimeout, &o.Interval); err != nil {
+		return usagef("--interval: %v", err)
+	}
+	if err := parseIfSet(f, "for", probe.ParseTimeout, &o.For); err != nil {
+		return usagef("--for: %v", err)
+	}
+	// A terminal, not merely a character device (/dev/null is one).
+	if tty, ok := inv.stdout.(*os.File); ok && !f.Bool("plain") && term.IsTerminal(int(tty.Fd())) && inv.getenv("TERM") != "dumb" {
+		o.Terminal = tty
+		o.Color = inv.getenv("NO_COLOR") == ""
+	}
+	if cfg.StatePath != "" {
+		o.History = stateHistory(cfg.StatePath, probe.RedactURL(cfg.Target))
+	}
+	inv.awaitSignals()
+	last, quit, err := watch.Run(c.Context, p, o)
+	if err != nil {
+		return err
+	}
+	switch {
+	case quit:
+		inv.code = 0
+	case o.For > 0:
+		inv.code = int(last)
+	}
+	return nil
+}
+
+// stateHistory is the values the state file holds for target, for the
+// sparklines at start; none when it cannot be read (the probe says why).
+func stateHistory(path, target string) map[string][]float64 {
+	st, err := probe.ReadState(path)
+	if err != nil {
+		return nil
+	}
+	out := map[string][]float64{}
+	for p, samples := range st[target] {
+		for _, s := range samples {
+			out[p] = append(out[p], s.Value)
+		}
+	}
+	return out
+}

@@ -1,0 +1,184 @@
+// Package watch is jsonprobe's live terminal view: a loop over one compiled
+// probe (probe.Probe.Run every interval, never two at once), a model of what
+// the runs found (a row per check and per value, with the session's min,
+// average, max, change, rate and recent samples), and a renderer of that
+// model to a screen of a given size, or to one log line per probe when the
+// output is not a terminal.
+package watch
+
+import (
+	"math"
+	"time"
+
+	"github.com/jsonprobe/jsonprobe/output"
+	"github.com/jsonprobe/jsonprobe/probe"
+)
+
+// maxSamples is how many recent values a row keeps for its sparkline: more
+// than any terminal is wide.
+const maxSamples = 512
+
+// Model is what the view shows: built by Update from each run's Report.
+type Model struct {
+	Target     string // redacted, from the Report
+	Interval   time.Duration
+	Started    time.Time   // when the view started
+	Last       time.Time   // the last probe's time
+	State      probe.State // the last probe's
+	StateSince time.Time   // since when the state has been State
+	Probes     int
+	LastErr    string // the last probe's error, "" when it had none
+	Rows       []*Row
+	index      map[string]*Row
+}
+
+// Row is one check or one document value.
+type Row struct {
+	Name     string
+	Check    bool        // a check (or alerting metric), with a State
+	State    probe.State // a check's, at the last probe
+	Has      bool        // a value has been read at all
+	Value    float64     // the last value read
+	Missing  bool        // the last probe did not read it
+	UOM      string
+	Min, Max float64
+	sum      float64
+	n        int
+	First    float64   // the first value of the session
+	FirstAt  time.Time // and when it was read
+	LastAt   time.Time
+	Samples  []float64 // oldest first, at most maxSamples
+	// Warn and Crit are the check's levels when it is a plain comparison.
+	Warn, Crit *float64
+}
+
+// Avg is the session's average of the row's values.
+func (r *Row) Avg() float64 {
+	if r.n == 0 {
+		return math.NaN()
+	}
+	return r.sum / float64(r.n)
+}
+
+// Change is the last value less the first; Rate the change per minute.
+func (r *Row) Change() float64 { return r.Value - r.First }
+
+// Rate is the change per minute since the first value.
+func (r *Row) Rate() float64 {
+	d := r.LastAt.Sub(r.FirstAt).Minutes()
+	if d <= 0 {
+		return math.NaN()
+	}
+	return r.Change() / d
+}
+
+// NewModel is the view before its first probe.
+func NewModel(target string, interval time.Duration, started time.Time) *Model {
+	return &Model{Target: target, Interval: interval, Started: started, State: probe.Unknown, index: map[string]*Row{}}
+}
+
+// row returns the row named name, made on first use.
+func (m *Model) row(name string, check bool) *Row {
+	r := m.index[name]
+	if r == nil {
+		r = &Row{Name: name, Check: check}
+		m.index[name] = r
+		m.Rows = append(m.Rows, r)
+	}
+	return r
+}
+
+// Prefill gives the rows the history the state file already holds (path
+// → samples, oldest first), before the first probe.
+func (m *Model) Prefill(history map[string][]float64) {
+	for path, vs := range history {
+		r := m.row(path, false)
+		r.Samples = append(r.Samples, vs...)
+		if len(r.Samples) > maxSamples {
+			r.Samples = r.Samples[len(r.Samples)-maxSamples:]
+		}
+	}
+}
+
+// Update folds one run's Report into the model.
+func (m *Model) Update(rep *probe.Report) {
+	now := rep.Time
+	if m.Probes == 0 || rep.State != m.State {
+		m.StateSince = now
+	}
+	m.Probes++
+	m.Target, m.Last, m.State = rep.Target, now, rep.State
+	m.LastErr = ""
+	if rep.Err != nil {
+		m.LastErr = rep.Err.Error()
+	}
+	seen := map[*Row]bool{}
+	for _, o := range rep.Outcomes {
+		switch o.Level {
+		case probe.LevelCritical, probe.LevelWarning, probe.LevelMetric:
+		default:
+			if o.State != probe.OK && m.LastErr == "" {
+				m.LastErr = o.Summary
+			}
+			continue
+		}
+		r := m.row(o.Name, true)
+		r.Check, r.State = true, o.State
+		seen[r] = true
+		f, ok := 0.0, false
+		if o.Value != nil {
+			f, ok = o.Value.Float()
+		}
+		if ok {
+			r.add(f, now)
+		} else {
+			r.Missing = true
+			if m.LastErr == "" && o.Err != nil {
+				m.LastErr = o.Name + ": " + o.Err.Error()
+			}
+		}
+		for _, pf := range rep.Perf {
+			if pf.Label == o.Name {
+				r.UOM = pf.UOM
+				r.Warn, r.Crit = level(pf.Warn), level(pf.Crit)
+				break
+			}
+		}
+	}
+	for _, v := range rep.Values {
+		if r := m.index[v.Path]; r != nil && seen[r] {
+			continue // the check of that name shows it
+		}
+		r := m.row(v.Path, false)
+		seen[r] = true
+		r.add(v.Value, now)
+	}
+	for _, r := range m.Rows {
+		if !seen[r] {
+			r.Missing = true
+		}
+	}
+}
+
+func level(rangeText string) *float64 {
+	if t, ok := output.Threshold(rangeText); ok {
+		return &t
+	}
+	return nil
+}
+
+// add records a value read at t.
+func (r *Row) add(f float64, t time.Time) {
+	if !r.Has {
+		r.Min, r.Max, r.First, r.FirstAt = f, f, f, t
+	}
+	r.Has, r.Missing = true, false
+	r.Value, r.LastAt = f, t
+	r.Min, r.Max = math.Min(r.Min, f), math.Max(r.Max, f)
+	r.sum += f
+	r.n++
+	r.Samples = append(r.Samples, f)
+	if len(r.Samples) > maxSamples {
+		r.Samples = r.Samples[1:]
+	}
+}

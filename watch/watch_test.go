@@ -1,0 +1,98 @@
+package watch
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/probe/expr"
+)
+
+var t0 = time.Date(2026, 12, 6, 10, 30, 0, 0, time.UTC)
+
+// report is a run that read goroutines=g and memory.alloc_mb=256, with
+// the check's state for the levels 2000 and 5000.
+func report(i int, g float64) *probe.Report {
+	st := probe.OK
+	switch {
+	case g > 5000:
+		st = probe.Critical
+	case g > 2000:
+		st = probe.Warning
+	}
+	v := expr.Value{Kind: expr.Number, Num: g}
+	return &probe.Report{
+		Target: "http://app/health", Time: t0.Add(time.Duration(i) * 5 * time.Second), State: st,
+		Outcomes: []probe.Outcome{{Name: "goroutines", Level: probe.LevelWarning, State: st, Value: &v}},
+		Perf:     []probe.Perf{{Label: "goroutines", Value: g, Warn: "~:2000", Crit: "~:5000"}},
+		Values:   []probe.PathValue{{Path: "goroutines", Value: g}, {Path: "memory.alloc_mb", Value: 256}},
+	}
+}
+
+func TestModelAndRender(t *testing.T) {
+	m := NewModel("http://app/health", 5*time.Second, t0)
+	for i, g := range []float64{1000, 1500, 2500, 6000} {
+		m.Update(report(i, g))
+	}
+	require.Len(t, m.Rows, 2, "the check shows goroutines; memory.alloc_mb is a row of its own")
+	g := m.Rows[0]
+	assert.Equal(t, probe.Critical, g.State)
+	assert.Equal(t, []float64{1000, 6000, 2750, 5000}, []float64{g.Min, g.Max, g.Avg(), g.Change()})
+	assert.InDelta(t, 20000, g.Rate(), 1e-9, "5000 in 15 s is 20000 a minute")
+	assert.Equal(t, t0.Add(15*time.Second), m.StateSince)
+
+	lines := Render(m, Screen{Width: 80, Height: 24, Now: t0.Add(20 * time.Second)})
+	text := strings.Join(lines, "\n")
+	assert.Equal(t, "jsonprobe watch  http://app/health  10:30:20  every 5s  CRITICAL for 5s", lines[0])
+	assert.Regexp(t, `(?m)^goroutines +CRITICAL +6000 +1000 +2750 +6000 +\+5000 +\+20000 ▁▁▃█$`, text)
+	assert.Regexp(t, `(?m)^memory\.alloc_mb +256 +256 +256 +256 +0 +0 ▁▁▁▁$`, text)
+	wide := strings.Join(Render(m, Screen{Width: 120, Height: 24, Now: t0}), "\n")
+	assert.Regexp(t, `(?m)^goroutines .* ▁▁▃█ w2000 c5000$`, wide, "the levels where there is room")
+	assert.Equal(t, "q quit  p pause  r probe now  ? help", lines[len(lines)-1])
+	for _, l := range lines {
+		assert.LessOrEqual(t, utf8.RuneCountInString(l), 80, l)
+	}
+	// Narrower: fewer columns, the sparkline stays.
+	for _, l := range Render(m, Screen{Width: 60, Height: 20, Now: t0}) {
+		assert.LessOrEqual(t, utf8.RuneCountInString(l), 60, l)
+	}
+	// The sparkline grows with the samples, as wide as there is room.
+	m.Update(report(4, 6000))
+	assert.Contains(t, strings.Join(Render(m, Screen{Width: 80, Height: 24, Now: t0}), "\n"), " ▁▁▃██\n")
+}
+
+func TestRenderError(t *testing.T) {
+	m := NewModel("http://app/health", time.Second, t0)
+	m.Update(report(0, 1000))
+	failed := &probe.Report{Target: "http://app/health", Time: t0.Add(time.Second), State: probe.Critical, Err: errors.New("GET http://app/health: connection refused")}
+	m.Update(failed)
+	text := strings.Join(Render(m, Screen{Width: 100, Height: 24, Now: t0.Add(2 * time.Second)}), "\n")
+	assert.Contains(t, text, "last error: GET http://app/health: connection refused")
+	assert.Regexp(t, `(?m)^goroutines +WARNING|OK`, text)
+	assert.Contains(t, text, "missing", "the rows stay, their value missing")
+}
+
+func TestRenderColorAndSmallScreens(t *testing.T) {
+	m := NewModel("http://app/health", time.Second, t0)
+	for i := range 40 {
+		r := report(i, 1000)
+		r.Values = append(r.Values, probe.PathValue{Path: strings.Repeat("v", i%7+1), Value: float64(i)})
+		m.Update(r)
+	}
+	lines := Render(m, Screen{Width: 80, Height: 10, Color: true, Now: t0})
+	assert.LessOrEqual(t, len(lines), 10)
+	assert.Contains(t, lines[0], "\x1b[1m\x1b[32mOK\x1b[0m")
+	assert.Contains(t, strings.Join(lines, "\n"), "more rows; a taller terminal shows them")
+}
+
+func TestLine(t *testing.T) {
+	assert.Equal(t, "2026-12-06 10:30:05 WARNING goroutines=2500 memory.alloc_mb=256", Line(report(1, 2500)))
+	failed := &probe.Report{Time: t0, State: probe.Critical, Err: errors.New("GET http://app/health: connection refused")}
+	assert.Equal(t, `2026-12-06 10:30:00 CRITICAL error="GET http://app/health: connection refused"`, Line(failed))
+}

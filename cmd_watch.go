@@ -22,15 +22,20 @@ func watchFlags() *flagSet {
 }
 
 // watch re-probes the target every interval and draws the result: a live
-// view on a terminal, one line per probe otherwise (or with --plain).
+// view on a terminal, one line per probe otherwise (or with --plain). It
+// exits 0 when the user quits or a signal ends it; with --for, the last
+// probe's state when the time is up, 3 when a signal came first.
 func (inv *invocation) watch(c *cli.Context, f *flagSet) error {
 	p, err := f.config(c.Args().Slice(), inv.getenv, inv.stdin)
 	if err != nil {
 		return err
 	}
 	cfg := p.Config()
-	if cfg.Target == "" {
+	switch cfg.Target {
+	case "":
 		return usagef("watch: no target: give a URL or file as TARGET, -u URL, or url: in the checks file")
+	case "-":
+		return usagef("watch: target -: standard input can be read once, not every interval")
 	}
 	o := watch.Options{Out: inv.stdout, Interval: 5 * time.Second}
 	if err := parseIfSet(f, "interval", probe.ParseTimeout, &o.Interval); err != nil {
@@ -43,20 +48,24 @@ func (inv *invocation) watch(c *cli.Context, f *flagSet) error {
 	if tty, ok := inv.stdout.(*os.File); ok && !f.Bool("plain") && term.IsTerminal(int(tty.Fd())) && inv.getenv("TERM") != "dumb" {
 		o.Terminal = tty
 		o.Color = inv.getenv("NO_COLOR") == ""
+		if in, ok := inv.stdin.(*os.File); ok && term.IsTerminal(int(in.Fd())) {
+			o.Keys = in
+		}
 	}
 	if cfg.StatePath != "" {
 		o.History = stateHistory(cfg.StatePath, probe.RedactURL(cfg.Target))
 	}
 	inv.awaitSignals()
-	last, quit, err := watch.Run(c.Context, p, o)
+	last, end, err := watch.Run(c.Context, p, o)
 	if err != nil {
 		return err
 	}
 	switch {
-	case quit:
-		inv.code = 0
-	case o.For > 0:
+	case end == watch.Done:
 		inv.code = int(last)
+	case end == watch.Interrupted && o.For > 0:
+		// A signal cut --for short: the gate did not finish.
+		inv.code = int(probe.Unknown)
 	}
 	return nil
 }

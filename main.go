@@ -67,7 +67,17 @@ func (inv *invocation) run(ctx context.Context, args []string) (code int) {
 		}
 	}()
 	app := inv.app()
-	args, err := permute(args, app.Flags)
+	var err error
+	if len(args) > 1 && args[1] == "watch" {
+		// watch takes the probe's options too, and a target anywhere.
+		var rest []string
+		rest, err = permute(append([]string{args[0]}, args[2:]...), app.Command("watch").Flags)
+		if err == nil {
+			args = append([]string{args[0], "watch"}, rest[1:]...)
+		}
+	} else {
+		args, err = permute(args, app.Flags)
+	}
 	if err == nil {
 		err = app.RunContext(ctx, args)
 	}

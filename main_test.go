@@ -374,3 +374,28 @@ func TestWatchStateHistory(t *testing.T) {
 	assert.Equal(t, map[string][]float64{"goroutines": {1234, 1234, 1234}}, stateHistory(state, doc))
 	assert.Nil(t, stateHistory(filepath.Join(t.TempDir(), "none.json"), doc))
 }
+
+// TestWatchForEnds: --for that ends while a probe hangs does not count
+// that probe (its deadline is the watch's end, not a timeout): the exit
+// code is the last finished probe's. A signal before --for is up exits 3.
+func TestWatchForEnds(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) > 1 {
+			<-r.Context().Done() // every probe after the first hangs
+			return
+		}
+		fmt.Fprint(w, `{"goroutines":1234}`)
+	}))
+	t.Cleanup(srv.Close)
+	var out bytes.Buffer
+	code := run(context.Background(), []string{"jsonprobe", "watch", "-i", "50ms", "--for", "400ms", "-c", "goroutines > 5000", srv.URL}, &out, io.Discard)
+	assert.Equal(t, 0, code, out.String())
+	assert.Regexp(t, `^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d OK goroutines=1234\n$`, out.String())
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	out.Reset()
+	code = run(ctx, []string{"jsonprobe", "watch", "-i", "50ms", "--for", "1h", "-c", "goroutines > 5000", srv.URL}, &out, io.Discard)
+	assert.Equal(t, 3, code, "a signal cut --for short: %s", out.String())
+}

@@ -85,8 +85,13 @@ func TestWatchInTmux(t *testing.T) {
 
 	// Resized to 60×20: redrawn to the new width, nothing left over.
 	tmux("resize-window", "-t", "w", "-x", "60", "-y", "20")
-	time.Sleep(700 * time.Millisecond)
-	screen = capture()
+	deadline = time.Now().Add(10 * time.Second)
+	for screen = capture(); !strings.Contains(screen, "CHECK / VALUE   STATE        NOW") || strings.Contains(screen, "/MIN"); screen = capture() {
+		if time.Now().After(deadline) {
+			t.Fatalf("no redraw at 60 columns:\n%s", screen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
 	if strings.Count(screen, "jsonprobe watch") != 1 || strings.Count(screen, "CHECK / VALUE") != 1 {
 		t.Errorf("the header twice after the resize:\n%s", screen)
@@ -122,7 +127,9 @@ func startWatch(t *testing.T, tmuxBin string, width, height int, args string) (t
 		}
 		return string(out)
 	}
-	script := fmt.Sprintf("%s watch %s; echo $? > %s; sleep 60", jsonprobeBin, args, exitFile)
+	// The terminal's modes before and after, to compare: raw mode must be
+	// undone too.
+	script := fmt.Sprintf("stty -g > %[3]s.before; %[1]s watch %[2]s; echo $? > %[3]s; stty -g > %[3]s.after; sleep 60", jsonprobeBin, args, exitFile)
 	tmux("-f", "/dev/null", "new-session", "-d", "-s", "w", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command(tmuxBin, "-S", socket, "kill-server").Run() })
 	return tmux, exitFile
@@ -136,7 +143,8 @@ func checkRestored(t *testing.T, tmux func(...string) string, exitFile string) {
 	var code []byte
 	for {
 		var err error
-		if code, err = os.ReadFile(exitFile); err == nil && len(code) > 0 {
+		code, err = os.ReadFile(exitFile)
+		if after, _ := os.ReadFile(exitFile + ".after"); err == nil && len(code) > 0 && len(after) > 0 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -146,6 +154,11 @@ func checkRestored(t *testing.T, tmux func(...string) string, exitFile string) {
 	}
 	if got := strings.TrimSpace(string(code)); got != "0" {
 		t.Errorf("exit %s, want 0", got)
+	}
+	before, _ := os.ReadFile(exitFile + ".before")
+	after, _ := os.ReadFile(exitFile + ".after")
+	if string(before) != string(after) || len(before) == 0 {
+		t.Errorf("the terminal's modes changed (stty -g): before %q, after %q", before, after)
 	}
 	if got := strings.TrimSpace(tmux("display-message", "-p", "-t", "w", "#{alternate_on} #{cursor_flag}")); got != "0 1" {
 		t.Errorf("alternate screen and cursor %q, want \"0 1\" (main screen, cursor shown)", got)

@@ -29,7 +29,8 @@ type Model struct {
 	Probes     int
 	LastErr    string // the last probe's error, "" when it had none
 	Rows       []*Row
-	index      map[string]*Row
+	index      map[string]*Row // by name, and by path for a check's operand
+	history    map[string][]float64
 }
 
 // Row is one check or one document value.
@@ -48,8 +49,11 @@ type Row struct {
 	FirstAt  time.Time // and when it was read
 	LastAt   time.Time
 	Samples  []float64 // oldest first, at most maxSamples
-	// Warn and Crit are the check's levels when it is a plain comparison.
+	// Warn and Crit are the check's levels when it is a plain comparison;
+	// Below says that it alerts below them (a floor: free_mb < 100).
 	Warn, Crit *float64
+	Below      bool
+	path       string // a check's operand, whose value it shows
 }
 
 // Avg is the session's average of the row's values.
@@ -84,19 +88,20 @@ func (m *Model) row(name string, check bool) *Row {
 		r = &Row{Name: name, Check: check}
 		m.index[name] = r
 		m.Rows = append(m.Rows, r)
+		m.prefill(r, name)
 	}
 	return r
 }
 
-// Prefill gives the rows the history the state file already holds (path
-// → samples, oldest first), before the first probe.
-func (m *Model) Prefill(history map[string][]float64) {
-	for path, vs := range history {
-		r := m.row(path, false)
-		r.Samples = append(r.Samples, vs...)
-		if len(r.Samples) > maxSamples {
-			r.Samples = r.Samples[len(r.Samples)-maxSamples:]
-		}
+// Prefill keeps the history the state file already holds (path → values,
+// oldest first) for the rows of those paths, made as the probes read them.
+func (m *Model) Prefill(history map[string][]float64) { m.history = history }
+
+// prefill gives r the history of path, once.
+func (m *Model) prefill(r *Row, path string) {
+	if vs, ok := m.history[path]; ok && len(r.Samples) == 0 {
+		r.Samples = append(r.Samples, vs[max(0, len(vs)-maxSamples):]...)
+		delete(m.history, path)
 	}
 }
 
@@ -125,6 +130,13 @@ func (m *Model) Update(rep *probe.Report) {
 		r := m.row(o.Name, true)
 		r.Check, r.State = true, o.State
 		seen[r] = true
+		if r.path == "" && len(o.Observations) > 0 && o.Observations[0].Path != "" {
+			// The check shows its operand's value: that path has no row of
+			// its own, and its history is the check's.
+			r.path = o.Observations[0].Path
+			m.index[r.path] = r
+			m.prefill(r, r.path)
+		}
 		f, ok := 0.0, false
 		if o.Value != nil {
 			f, ok = o.Value.Float()
@@ -140,7 +152,10 @@ func (m *Model) Update(rep *probe.Report) {
 		for _, pf := range rep.Perf {
 			if pf.Label == o.Name {
 				r.UOM = pf.UOM
-				r.Warn, r.Crit = level(pf.Warn), level(pf.Crit)
+				var wBelow, cBelow bool
+				r.Warn, wBelow = level(pf.Warn)
+				r.Crit, cBelow = level(pf.Crit)
+				r.Below = wBelow || cBelow
 				break
 			}
 		}
@@ -156,15 +171,23 @@ func (m *Model) Update(rep *probe.Report) {
 	for _, r := range m.Rows {
 		if !seen[r] {
 			r.Missing = true
+			if r.Check {
+				r.State = probe.Unknown // not decided this time
+			}
 		}
 	}
 }
 
-func level(rangeText string) *float64 {
-	if t, ok := output.Threshold(rangeText); ok {
-		return &t
+// level is a perfdata range's threshold, and whether it alerts below it
+// ("100:", from free_mb < 100) rather than above ("~:5000").
+func level(rangeText string) (*float64, bool) {
+	t, ok := output.Threshold(rangeText)
+	if !ok {
+		return nil, false
 	}
-	return nil
+	rg, err := probe.ParseRange(rangeText)
+	below := err == nil && rg != nil && !rg.Inside && math.IsInf(rg.End, 1)
+	return &t, below
 }
 
 // add records a value read at t.

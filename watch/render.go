@@ -63,23 +63,68 @@ var columns = []struct {
 	{"/MIN", 5, func(r *Row) string { return signed(r.Rate()) }},
 }
 
-// layout is which columns a width shows, and the sparkline's width.
-func layout(w int) (shown []int, spark int) {
-	avail := w - (nameWidth + 1 + stateWidth + 1)
+// layout is how wide the name column is, which number columns a width
+// shows, and how wide the sparkline is.
+type layout struct {
+	w     int
+	name  int
+	nums  []int
+	spark int
+}
+
+// newLayout fits the table to w: the name column as wide as the longest
+// name up to twice the minimum where there is room, then the number
+// columns while the sparkline keeps minSpark.
+func newLayout(w int, rows []*Row) layout {
+	l := layout{w: w, name: nameWidth}
+	longest := 0
+	for _, r := range rows {
+		longest = max(longest, utf8.RuneCountInString(r.Name))
+	}
+	if extra := (w - 80) / 2; extra > 0 {
+		l.name = min(max(nameWidth, longest), nameWidth+extra, 2*nameWidth)
+	}
+	avail := w - (l.name + 1 + stateWidth + 1)
 	n := max(0, min(len(columns), (avail-minSpark)/(numWidth+1)))
 	for i, c := range columns {
 		if c.drop < n {
-			shown = append(shown, i)
+			l.nums = append(l.nums, i)
 		}
 	}
-	return shown, avail - n*(numWidth+1)
+	l.spark = max(0, avail-n*(numWidth+1))
+	return l
+}
+
+// row draws one row; on a screen too narrow for the table, the name and
+// the state only.
+func (l layout) row(r *Row, paint func(code, text string) string) string {
+	state, code := "", ""
+	if r.Check {
+		state, code = r.State.String(), stateColor[r.State]
+	}
+	if l.w < l.name+1+stateWidth+1+minSpark {
+		cell := ""
+		if r.Has {
+			cell = columns[0].cell(r)
+		}
+		return fit(strings.TrimSpace(r.Name+" "+state+" "+cell), l.w)
+	}
+	line := fmt.Sprintf("%-*s %s ", l.name, fit(r.Name, l.name), paint(code, fmt.Sprintf("%-*s", stateWidth, state)))
+	for _, i := range l.nums {
+		cell := ""
+		if r.Has {
+			cell = columns[i].cell(r)
+		}
+		line += fmt.Sprintf("%*s ", numWidth, fit(cell, numWidth))
+	}
+	return line + sparkline(r, l.spark, paint)
 }
 
 // Render draws m as the lines of one frame, each at most s.Width columns
 // (colour codes aside) and at most s.Height lines: the header, the table,
 // the last error, the footer. It is a pure function of its arguments.
 func Render(m *Model, s Screen) []string {
-	w := max(s.Width, 40)
+	w := max(s.Width, 20)
 	paint := func(code, text string) string {
 		if !s.Color || code == "" {
 			return text
@@ -89,36 +134,26 @@ func Render(m *Model, s Screen) []string {
 	var lines []string
 	add := func(line string) { lines = append(lines, line) }
 
-	state := m.State.String()
-	if m.Probes == 0 {
-		state = "…"
+	add(header(m, s, w, paint))
+	layout := newLayout(w, m.Rows)
+	if w >= layout.name+1+stateWidth+1+minSpark {
+		head := fmt.Sprintf("%-*s %-*s ", layout.name, fit("CHECK / VALUE", layout.name), stateWidth, "STATE")
+		for _, i := range layout.nums {
+			head += fmt.Sprintf("%*s ", numWidth, columns[i].head)
+		}
+		add(paint(dim, fit(head+fit("TREND", layout.spark), w)))
 	}
-	held := ""
-	if m.Probes > 0 {
-		held = " for " + short(s.Now.Sub(m.StateSince))
+	extra := 4 // table head, error, blank, footer
+	if s.Help {
+		extra += 2
 	}
-	status := "every " + short(m.Interval)
-	if s.Paused {
-		status = "PAUSED"
-	}
-	// The target is cut, not the clock, the interval or the state.
-	rest := fmt.Sprintf("  %s  %s  ", s.Now.Format("15:04:05"), status)
-	room := w - len("jsonprobe watch  ") - len(rest) - utf8.RuneCountInString(state) - len(held)
-	add("jsonprobe watch  " + fit(m.Target, room) + rest + paint(bold+stateColor[m.State], state) + held)
-
-	shown, spark := layout(w)
-	head := fmt.Sprintf("%-*s %-*s ", nameWidth, "CHECK / VALUE", stateWidth, "STATE")
-	for _, i := range shown {
-		head += fmt.Sprintf("%*s ", numWidth, columns[i].head)
-	}
-	add(paint(dim, head+fit("TREND", spark)))
-	rowRoom := s.Height - 5 // header, table head, error, blank, footer
+	rowRoom := s.Height - 1 - extra
 	for i, r := range m.Rows {
-		if i >= rowRoom && rowRoom > 0 {
-			add(fmt.Sprintf("… %d more rows; a taller terminal shows them", len(m.Rows)-i))
+		if s.Height > 0 && i >= rowRoom {
+			add(fit(fmt.Sprintf("… %d more rows; a taller terminal shows them", len(m.Rows)-i), w))
 			break
 		}
-		add(renderRow(r, shown, spark, paint))
+		add(layout.row(r, paint))
 	}
 	if m.LastErr != "" {
 		add(paint(stateColor[probe.Critical], fit("last error: "+output.OneLine(m.LastErr), w)))
@@ -127,7 +162,7 @@ func Render(m *Model, s Screen) []string {
 	}
 	if s.Help {
 		add(fit("q or Ctrl-C: quit   p: pause / resume   r: probe now   ?: close this help", w))
-		add(fit(fmt.Sprintf("%d probes since %s; WARNING and CRITICAL levels are marked in the trend (w, c).", m.Probes, m.Started.Format("15:04:05")), w))
+		add(fit(fmt.Sprintf("%d probes since %s; the trend's bars past a level are in its colour.", m.Probes, m.Started.Format("15:04:05")), w))
 	}
 	add(paint(dim, fit("q quit  p pause  r probe now  ? help", w)))
 	if s.Height > 0 && len(lines) > s.Height {
@@ -136,20 +171,32 @@ func Render(m *Model, s Screen) []string {
 	return lines
 }
 
-func renderRow(r *Row, shown []int, spark int, paint func(code, text string) string) string {
-	state, code := "", ""
-	if r.Check {
-		state, code = r.State.String(), stateColor[r.State]
+// header is the first line: the target (cut first), the clock, the
+// interval, the state and how long it has held; on a narrow screen the
+// parts go in that order, the state stays.
+func header(m *Model, s Screen, w int, paint func(code, text string) string) string {
+	state := m.State.String()
+	held := ""
+	if m.Probes == 0 {
+		state = "…"
+	} else {
+		held = " for " + short(s.Now.Sub(m.StateSince))
 	}
-	line := fmt.Sprintf("%-*s %s ", nameWidth, fit(r.Name, nameWidth), paint(code, fmt.Sprintf("%-*s", stateWidth, state)))
-	for _, i := range shown {
-		cell := ""
-		if r.Has {
-			cell = columns[i].cell(r)
+	status := "every " + short(m.Interval)
+	if s.Paused {
+		status = "PAUSED"
+	}
+	parts := []string{"  " + s.Now.Format("15:04:05"), "  " + status, "  "}
+	for {
+		fixed := len("jsonprobe watch  ") + len(strings.Join(parts, "")) + utf8.RuneCountInString(state) + len(held)
+		if room := w - fixed; room >= 12 {
+			return "jsonprobe watch  " + fit(m.Target, room) + strings.Join(parts, "") + paint(bold+stateColor[m.State], state) + held
 		}
-		line += fmt.Sprintf("%*s ", numWidth, fit(cell, numWidth))
+		if len(parts) == 1 { // the state first, then what fits
+			return paint(bold+stateColor[m.State], state) + fit(held+"  "+m.Target, w-utf8.RuneCountInString(state))
+		}
+		parts = parts[1:] // the clock, then the interval
 	}
-	return line + sparkline(r, spark, paint)
 }
 
 // sparkline draws the last width samples on one scale for the session and
@@ -203,8 +250,8 @@ func sparkline(r *Row, width int, paint func(code, text string) string) string {
 // passes reports whether v is past level, on the side the check alerts:
 // above it for a ceiling (the common "> level"), below it for a floor.
 func passes(v, level float64, r *Row) bool {
-	if r.Crit != nil && r.Warn != nil && *r.Crit < *r.Warn {
-		return v < level // a floor: critical below warning
+	if r.Below {
+		return v < level
 	}
 	return v > level
 }
@@ -221,16 +268,34 @@ func fit(s string, n int) string {
 	return string(rs[:n-1]) + "…"
 }
 
-// num writes f short: integers and numbers of 1000 or more without
-// decimals, others with 2.
+// num writes f in at most numWidth columns: integers and numbers of 1000
+// or more without decimals, others with 2 (3 significant digits below 1),
+// and k, M, G, T where the digits would not fit.
 func num(f float64) string {
+	a := math.Abs(f)
+	var s string
 	switch {
 	case math.IsNaN(f):
 		return "-"
-	case f == math.Trunc(f) && math.Abs(f) < 1e15, math.Abs(f) >= 1000:
+	case math.IsInf(f, 0):
 		return strconv.FormatFloat(f, 'f', 0, 64)
+	case a != 0 && a < 1:
+		s = strconv.FormatFloat(f, 'g', 3, 64)
+	case f == math.Trunc(f), a >= 1000:
+		s = strconv.FormatFloat(f, 'f', 0, 64)
+	default:
+		s = strconv.FormatFloat(f, 'f', 2, 64)
 	}
-	return strconv.FormatFloat(f, 'f', 2, 64)
+	for _, u := range []struct {
+		unit string
+		size float64
+	}{{"k", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}} {
+		if len(s) <= numWidth-1 { // room for a sign
+			break
+		}
+		s = strconv.FormatFloat(f/u.size, 'f', 1, 64) + u.unit
+	}
+	return s
 }
 
 func signed(f float64) string {

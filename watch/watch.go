@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,61 +20,92 @@ type Options struct {
 	Interval time.Duration // between probe starts (default 5s)
 	For      time.Duration // stop after this long; 0: until the user quits
 	Out      io.Writer     // the view, or the log lines
-	// Terminal is the terminal to draw on and read keys from; nil for the
-	// pipe mode (one line per probe).
+	// Terminal is the terminal to draw on; nil for the pipe mode (one line
+	// per probe).
 	Terminal *os.File
-	Color    bool
+	// Keys is the terminal the keys come from (stdin); nil when there is
+	// none, and a signal is the only way out.
+	Keys  *os.File
+	Color bool
 	// History prefills the rows: path → values, oldest first (the state
 	// file's).
 	History map[string][]float64
 	Now     func() time.Time // time.Now when nil
 }
 
+// End is how a watch ended.
+type End int
+
+// The ends of a watch.
+const (
+	Quit        End = iota // the user quit (q, Ctrl-C in the view)
+	Done                   // --for passed
+	Interrupted            // the context ended first (a signal)
+)
+
+// errForPassed is the cause that ends the probes when For has passed: a
+// cancellation, so that a probe in flight ends as interrupted, not as a
+// timeout (which would be CRITICAL), and does not count.
+var errForPassed = errors.New("the watch's --for passed")
+
 // Run probes p's configured target every interval until ctx ends, the user
 // quits (q, Ctrl-C) or For has passed, and draws each result. A probe that
 // takes longer than the interval delays the next; two never overlap. It
-// returns the last probe's state (Unknown before any) and whether the user
-// quit.
-func Run(ctx context.Context, p *probe.Probe, o Options) (last probe.State, quit bool, err error) {
+// returns the last finished probe's state (Unknown before any) and how the
+// watch ended.
+func Run(ctx context.Context, p *probe.Probe, o Options) (last probe.State, end End, err error) {
 	if o.Interval <= 0 {
 		o.Interval = 5 * time.Second
 	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	if o.For > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, o.For)
-		defer cancel()
+		t := time.AfterFunc(o.For, func() { cancel(errForPassed) })
+		defer t.Stop()
+	}
+	ended := func() End {
+		if errors.Is(context.Cause(ctx), errForPassed) {
+			return Done
+		}
+		return Interrupted
+	}
+	if o.Terminal == nil {
+		last, err := runPlain(ctx, p, o)
+		return last, ended(), err
 	}
 	m := NewModel(probe.RedactURL(p.Config().Target), o.Interval, o.Now())
 	m.Prefill(o.History)
-	if o.Terminal == nil {
-		return runPlain(ctx, p, o)
-	}
 	tv, err := openView(o)
 	if err != nil {
-		return probe.Unknown, false, err
+		return probe.Unknown, Interrupted, err
 	}
 	defer tv.close()
-	return tv.loop(ctx, p, m, o)
+	last, quit := tv.loop(ctx, p, m, o)
+	if quit {
+		return last, Quit, nil
+	}
+	return last, ended(), nil
 }
 
-// runPlain writes a line per probe: for a pipe, a file, --plain.
-func runPlain(ctx context.Context, p *probe.Probe, o Options) (probe.State, bool, error) {
+// runPlain writes a line per probe: for a pipe, a file, --plain. A probe
+// that the end of the watch cut short is not written and does not count.
+func runPlain(ctx context.Context, p *probe.Probe, o Options) (probe.State, error) {
 	last := probe.Unknown
 	for {
 		rep := p.Run(ctx, "")
-		if ctx.Err() != nil && rep.State == probe.Unknown && rep.Err != nil {
-			return last, false, nil // ended mid-probe: that probe does not count
+		if ctx.Err() != nil {
+			return last, nil
 		}
 		last = rep.State
 		if _, err := fmt.Fprintln(o.Out, Line(rep)); err != nil {
-			return last, false, err
+			return last, err
 		}
 		select {
 		case <-ctx.Done():
-			return last, false, nil
+			return last, nil
 		case <-time.After(time.Until(rep.Time.Add(o.Interval))):
 		}
 	}
@@ -82,44 +114,56 @@ func runPlain(ctx context.Context, p *probe.Probe, o Options) (probe.State, bool
 // view is the terminal while the view runs: raw keys, the alternate
 // screen, the cursor hidden; close puts everything back.
 type view struct {
-	fd      int
-	old     *term.State
+	fd      int // the terminal drawn on, for its size
+	keyFD   int
+	old     *term.State // the keys terminal's mode before raw; nil without keys
 	out     io.Writer
-	keys    chan byte
+	keys    chan byte // nil without keys
 	resized chan os.Signal
 }
 
 func openView(o Options) (*view, error) {
-	fd := int(o.Terminal.Fd())
-	old, err := term.MakeRaw(fd)
-	if err != nil {
-		return nil, fmt.Errorf("watch: the terminal: %w", err)
+	v := &view{fd: int(o.Terminal.Fd()), out: o.Out, resized: make(chan os.Signal, 1)}
+	if o.Keys != nil {
+		kfd := int(o.Keys.Fd())
+		old, err := term.MakeRaw(kfd)
+		if err != nil {
+			return nil, fmt.Errorf("watch: the terminal: %w", err)
+		}
+		v.keyFD, v.old = kfd, old
+		v.keys = make(chan byte, 16)
+		go readKeys(o.Keys, v.keys)
 	}
-	v := &view{fd: fd, old: old, out: o.Out, keys: make(chan byte, 16), resized: make(chan os.Signal, 1)}
 	signal.Notify(v.resized, syscall.SIGWINCH)
 	// Alternate screen, cursor hidden, screen cleared.
 	_, _ = io.WriteString(v.out, "\x1b[?1049h\x1b[?25l\x1b[2J")
-	go func() {
-		b := make([]byte, 1)
-		for {
-			n, err := o.Terminal.Read(b)
-			if err != nil {
-				close(v.keys)
-				return
-			}
-			if n == 1 {
-				v.keys <- b[0]
-			}
-		}
-	}()
 	return v, nil
+}
+
+// readKeys sends the keys pressed. A read of more than one byte is an
+// escape sequence (a function or arrow key) or a paste, never a command,
+// and is dropped. A read error ends the keys, not the view.
+func readKeys(f *os.File, keys chan<- byte) {
+	b := make([]byte, 64)
+	for {
+		n, err := f.Read(b)
+		if err != nil {
+			close(keys)
+			return
+		}
+		if n == 1 {
+			keys <- b[0]
+		}
+	}
 }
 
 // close restores the terminal: cursor shown, main screen, cooked mode.
 func (v *view) close() {
 	signal.Stop(v.resized)
 	_, _ = io.WriteString(v.out, "\x1b[?25h\x1b[?1049l")
-	_ = term.Restore(v.fd, v.old)
+	if v.old != nil {
+		_ = term.Restore(v.keyFD, v.old)
+	}
 }
 
 func (v *view) size() (int, int) {
@@ -140,8 +184,10 @@ func (v *view) draw(m *Model, s Screen) {
 		if i > 0 {
 			b = append(b, "\r\n"...)
 		}
+		// Cleared first: clearing after a line that fills the width would
+		// erase its last column on some terminals.
+		b = append(b, "\x1b[2K"...)
 		b = append(b, line...)
-		b = append(b, "\x1b[K"...)
 	}
 	b = append(b, "\x1b[J"...)
 	_, _ = v.out.Write(b)
@@ -150,9 +196,9 @@ func (v *view) draw(m *Model, s Screen) {
 // probed is a finished probe of the loop.
 type probed struct{ rep *probe.Report }
 
-func (v *view) loop(ctx context.Context, p *probe.Probe, m *Model, o Options) (probe.State, bool, error) {
+func (v *view) loop(ctx context.Context, p *probe.Probe, m *Model, o Options) (last probe.State, quit bool) {
 	var s Screen
-	last := probe.Unknown
+	last = probe.Unknown
 	results := make(chan probed, 1)
 	running := false
 	// Quitting cancels a probe in flight rather than wait for its timeout.
@@ -172,15 +218,18 @@ func (v *view) loop(ctx context.Context, p *probe.Probe, m *Model, o Options) (p
 		select {
 		case <-ctx.Done():
 			if running {
-				<-results // Run ends at once on a done context
+				<-results // Run ends at once on a done context; it does not count
 			}
-			return last, false, nil
+			return last, false
 		case <-next.C:
 			if !running && !s.Paused {
 				start()
 			}
 		case r := <-results:
 			running = false
+			if ctx.Err() != nil {
+				return last, false // cut short by the end: it does not count
+			}
 			m.Update(r.rep)
 			last = r.rep.State
 			// The next probe one interval after this one started; at once
@@ -195,19 +244,19 @@ func (v *view) loop(ctx context.Context, p *probe.Probe, m *Model, o Options) (p
 		case k, ok := <-v.keys:
 			switch {
 			case !ok:
-				return last, true, nil
-			case k == 'q' || k == 'Q' || k == 3 || k == 4: // Ctrl-C, Ctrl-D
+				v.keys = nil // no more keys; a signal ends the view
+			case k == 'q' || k == 3 || k == 4: // Ctrl-C, Ctrl-D
 				if running {
 					cancelProbe()
 					<-results
 				}
-				return last, true, nil
-			case k == 'p' || k == 'P':
+				return last, true
+			case k == 'p':
 				s.Paused = !s.Paused
 				if !s.Paused {
 					next.Reset(0)
 				}
-			case k == 'r' || k == 'R':
+			case k == 'r':
 				if !running {
 					start()
 				}

@@ -2,6 +2,8 @@ package watch
 
 import (
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -74,8 +76,7 @@ func TestRenderError(t *testing.T) {
 	m.Update(failed)
 	text := strings.Join(Render(m, Screen{Width: 100, Height: 24, Now: t0.Add(2 * time.Second)}), "\n")
 	assert.Contains(t, text, "last error: GET http://app/health: connection refused")
-	assert.Regexp(t, `(?m)^goroutines +WARNING|OK`, text)
-	assert.Contains(t, text, "missing", "the rows stay, their value missing")
+	assert.Regexp(t, `(?m)^goroutines +UNKNOWN +missing `, text, "the rows stay, not decided, their value missing")
 }
 
 func TestRenderColorAndSmallScreens(t *testing.T) {
@@ -95,4 +96,67 @@ func TestLine(t *testing.T) {
 	assert.Equal(t, "2026-12-06 10:30:05 WARNING goroutines=2500 memory.alloc_mb=256", Line(report(1, 2500)))
 	failed := &probe.Report{Time: t0, State: probe.Critical, Err: errors.New("GET http://app/health: connection refused")}
 	assert.Equal(t, `2026-12-06 10:30:00 CRITICAL error="GET http://app/health: connection refused"`, Line(failed))
+}
+
+// visible is a line's width on screen: its runes without colour codes.
+func visible(s string) int {
+	return utf8.RuneCountInString(regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(s, ""))
+}
+
+func TestRenderFitsEveryWidth(t *testing.T) {
+	m := NewModel("https://a-long-host-name.example.com/api/monitor/health?x=1", time.Second, t0)
+	for i, g := range []float64{1000, 268435456, 0.004} {
+		r := report(i, g)
+		r.Target = m.Target
+		r.Values = append(r.Values, probe.PathValue{Path: "a.rather.long.path.to.a.value", Value: g})
+		m.Update(r)
+	}
+	for _, w := range []int{20, 30, 40, 50, 60, 80, 132, 200} {
+		for _, help := range []bool{false, true} {
+			lines := Render(m, Screen{Width: w, Height: 12, Color: true, Help: help, Now: t0})
+			assert.LessOrEqual(t, len(lines), 12)
+			for _, l := range lines {
+				assert.LessOrEqual(t, visible(l), w, "width %d: %q", w, l)
+			}
+			assert.Contains(t, lines[0], "OK", "width %d: the state stays", w)
+		}
+	}
+	wide := strings.Join(Render(m, Screen{Width: 132, Height: 24, Now: t0}), "\n")
+	assert.Contains(t, wide, "a.rather.long.path.to.a.value", "a wide screen shows long names whole")
+	assert.Contains(t, wide, "268.4M")
+	assert.Contains(t, wide, " 0.004 ")
+}
+
+func TestRenderHelpShowsWithManyRows(t *testing.T) {
+	m := NewModel("http://app/health", time.Second, t0)
+	r := report(0, 1000)
+	for i := range 30 {
+		r.Values = append(r.Values, probe.PathValue{Path: fmt.Sprint("v", i), Value: 1})
+	}
+	m.Update(r)
+	text := strings.Join(Render(m, Screen{Width: 80, Height: 24, Help: true, Now: t0}), "\n")
+	assert.Contains(t, text, "q or Ctrl-C: quit")
+	assert.Contains(t, text, "more rows")
+}
+
+// TestFloorLevels: a check that alerts below its level (free_mb < 100)
+// colours the bars under it, not over it.
+func TestFloorLevels(t *testing.T) {
+	m := NewModel("http://app/health", time.Second, t0)
+	for i, f := range []float64{500, 50} {
+		st := probe.OK
+		if f < 100 {
+			st = probe.Critical
+		}
+		v := expr.Value{Kind: expr.Number, Num: f}
+		m.Update(&probe.Report{Time: t0.Add(time.Duration(i) * time.Second), State: st,
+			Outcomes: []probe.Outcome{{Name: "free", Level: probe.LevelCritical, State: st, Value: &v,
+				Observations: []expr.Observation{{Subject: "free_mb", Path: "free_mb", Value: v}}}},
+			Perf:   []probe.Perf{{Label: "free", Value: f, Crit: "100:"}},
+			Values: []probe.PathValue{{Path: "free_mb", Value: f}}})
+	}
+	require.Len(t, m.Rows, 1, "the check shows its operand's value; no row of its own")
+	assert.True(t, m.Rows[0].Below)
+	line := Render(m, Screen{Width: 80, Height: 24, Color: true, Now: t0})[2]
+	assert.Contains(t, line, "█\x1b[31m▁\x1b[0m", "the low bar is red, the high one not")
 }

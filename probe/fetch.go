@@ -398,6 +398,10 @@ func transportReason(ctx context.Context, timeout time.Duration, err error) (rea
 		return "unexpected EOF", cause
 	case errors.Is(cause, io.EOF):
 		return "connection closed by the server without a response", cause
+	case strings.HasPrefix(innermost(cause), "readLoopPeekFailLocked"):
+		// net/http's words when the server spoke before the request was
+		// written (an SSH or SMTP banner) and it dropped what came.
+		return "the server sent data before the request: not an HTTP server?", cause
 	}
 	return plainReason(innermost(cause)), cause
 }

@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -828,4 +829,13 @@ func TestFetchErrorUnwrap(t *testing.T) {
 	assert.ErrorIs(t, err, cause)
 	assert.False(t, err.(*FetchError).Timeout())
 	assert.Equal(t, "read: canceled", (&FetchError{Op: "read", Reason: "canceled"}).Error())
+}
+
+// TestTransportReasonBanner: when a server speaks first (an SSH banner)
+// and net/http drops what it said as unsolicited, the reason says what
+// happened instead of net/http's internal words.
+func TestTransportReasonBanner(t *testing.T) {
+	err := &url.Error{Op: "Get", URL: "http://127.0.0.1:22/health", Err: fmt.Errorf("readLoopPeekFailLocked: %w", nil)}
+	reason, _ := transportReason(context.Background(), time.Second, err)
+	assert.Equal(t, "the server sent data before the request: not an HTTP server?", reason)
 }

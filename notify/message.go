@@ -1,0 +1,156 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"text/template"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jsonprobe/jsonprobe/probe"
+)
+
+// Data is what a message template sees.
+type Data struct {
+	State, Previous string
+	Recovered       bool
+	Repeat          bool
+	Target          string // secrets redacted
+	Host            string
+	Held            string // how long the state has held: 12m
+	ProblemFor      string // for a recovery: how long the problem lasted
+	Summary         string
+	Checks          []string // the failing checks: goroutines 6000 > 5000
+}
+
+// newData is the template data of a change in rep.
+func newData(rep *probe.Report, c Change, host string) Data {
+	d := Data{State: c.State.String(), Recovered: c.Recovered, Repeat: c.Repeat, Target: rep.Target,
+		Host: host, Held: span(c.Held), ProblemFor: span(c.ProblemFor), Summary: rep.Summary()}
+	if !c.First {
+		d.Previous = c.Previous.String()
+	}
+	if rep.Err != nil {
+		d.Checks = append(d.Checks, rep.Err.Error())
+	}
+	for _, o := range rep.Failing() {
+		// "goroutines=6000 > 5000" reads as "goroutines 6000 > 5000".
+		d.Checks = append(d.Checks, strings.Replace(o.Summary, "=", " ", 1))
+	}
+	return d
+}
+
+// defaultTemplate is the message unless template: replaces it. It holds the
+// word jsonprobe: DingTalk robots with keyword security drop messages
+// without their keyword.
+var defaultTemplate = template.Must(template.New("message").Parse(
+	`{{if .Recovered}}OK jsonprobe: {{.Target}} recovered after {{.ProblemFor}} (was {{.Previous}}){{else}}{{.State}} jsonprobe: {{.Target}}{{if .Previous}} (was {{.Previous}}){{end}}, for {{.Held}}{{if .Repeat}}, still{{end}}{{end}}
+host: {{.Host}}{{range .Checks}}
+- {{.}}{{end}}`))
+
+// Render is the message of a change: its title (the first line) and text,
+// the text cut to kind's limit at a UTF-8 boundary.
+func Render(tmpl *template.Template, k Kind, rep *probe.Report, c Change, host string) (title, text string, err error) {
+	if tmpl == nil {
+		tmpl = defaultTemplate
+	}
+	var b strings.Builder
+	if err := tmpl.Execute(&b, newData(rep, c, host)); err != nil {
+		return "", "", fmt.Errorf("template: %w", err)
+	}
+	text = cut(b.String(), limit(k))
+	title, _, _ = strings.Cut(text, "\n")
+	return title, text, nil
+}
+
+// cut is s in at most n bytes, cut at a UTF-8 boundary, "…" at the end
+// when it was cut.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const more = "…"
+	end := n - len(more)
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end] + more
+}
+
+// span writes d for people: 45s, 12m, 3h5m, 2d4h.
+func span(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh%dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+}
+
+// Receiver is where a message goes: its kind, URL (a secret: it holds the
+// robot's key) and signing secret.
+type Receiver struct {
+	Kind   Kind
+	URL    string
+	Secret string
+}
+
+// Deliver sends one message within ctx, retrying twice with backoff on a
+// network error, a 5xx or a 429. now signs it. The error names the
+// receiver by its redacted URL and says the vendor's reason; it holds no
+// key or secret.
+func Deliver(ctx context.Context, client *http.Client, r Receiver, title, text string, doc []byte, now func() time.Time, backoff time.Duration) error {
+	redact := probe.NewRedactor(r.Secret)
+	shown := probe.RedactURL(r.URL)
+	var last error
+	for attempt := range 3 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%s %s: %w (after %d attempts: %v)", r.Kind, shown, ctx.Err(), attempt, last)
+			case <-time.After(backoff << (attempt - 1)):
+			}
+		}
+		req, err := request(ctx, r.Kind, r.URL, r.Secret, title, text, doc, now())
+		if err != nil {
+			return fmt.Errorf("%s %s: %v", r.Kind, shown, err)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			last = netReason(err)
+			continue
+		}
+		err = answer(r.Kind, resp)
+		resp.Body.Close()
+		if err == nil {
+			return nil
+		}
+		last = err
+		if !errors.Is(err, errRetry) {
+			break
+		}
+	}
+	return errors.New(redact.Message(fmt.Sprintf("%s %s: %v", r.Kind, shown, last)))
+}
+
+// netReason is a transport error without the URL that *url.Error quotes.
+func netReason(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err
+	}
+	return err
+}

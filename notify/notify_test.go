@@ -1,0 +1,302 @@
+package notify
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"text/template"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jsonprobe/jsonprobe/probe"
+)
+
+const (
+	robotKey    = "3f2a1b0c-robot-key-d4e5"
+	robotSecret = "SECf00dfeedbeefcafe"
+)
+
+// robot is a loopback receiver that keeps the vendor's documented
+// contract: what it accepts, how it checks the signature, what it answers.
+type robot struct {
+	*httptest.Server
+	mu       sync.Mutex
+	got      []map[string]any
+	fail     int // answer 500 this many times first
+	wantSign bool
+}
+
+func (r *robot) bodies() []map[string]any {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]map[string]any(nil), r.got...)
+}
+
+func newRobot(t *testing.T, k Kind) *robot {
+	t.Helper()
+	rb := &robot{}
+	rb.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		rb.mu.Lock()
+		defer rb.mu.Unlock()
+		if rb.fail > 0 {
+			rb.fail--
+			http.Error(w, "busy", http.StatusInternalServerError)
+			return
+		}
+		var body map[string]any
+		b, _ := io.ReadAll(req.Body)
+		if req.Method != http.MethodPost || json.Unmarshal(b, &body) != nil {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		switch k {
+		case WeCom: // …/cgi-bin/webhook/send?key=KEY
+			if req.URL.Query().Get("key") != robotKey {
+				_, _ = io.WriteString(w, `{"errcode":93000,"errmsg":"invalid webhook url, hint: [1700000000_key]"}`)
+				return
+			}
+			md, _ := body["markdown"].(map[string]any)
+			if body["msgtype"] != "markdown" || md["content"] == nil || len(md["content"].(string)) > 4096 {
+				_, _ = io.WriteString(w, `{"errcode":40008,"errmsg":"invalid message type"}`)
+				return
+			}
+			_, _ = io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
+		case DingTalk: // …/robot/send?access_token=T[&timestamp=MS&sign=S]
+			q := req.URL.Query()
+			if rb.wantSign {
+				ms, _ := strconv.ParseInt(q.Get("timestamp"), 10, 64)
+				want := sign([]byte(robotSecret), []byte(q.Get("timestamp")+"\n"+robotSecret))
+				if q.Get("sign") != want || time.Since(time.UnixMilli(ms)).Abs() > time.Hour {
+					_, _ = io.WriteString(w, `{"errcode":310000,"errmsg":"sign not match"}`)
+					return
+				}
+			}
+			md, _ := body["markdown"].(map[string]any)
+			if body["msgtype"] != "markdown" || md["title"] == nil || !strings.Contains(md["text"].(string), "jsonprobe") {
+				_, _ = io.WriteString(w, `{"errcode":310000,"errmsg":"keywords not in content"}`)
+				return
+			}
+			_, _ = io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
+		case Feishu: // …/open-apis/bot/v2/hook/TOKEN, signed in the body
+			if rb.wantSign {
+				ts, _ := body["timestamp"].(string)
+				if body["sign"] != sign([]byte(ts+"\n"+robotSecret), nil) {
+					_, _ = io.WriteString(w, `{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}`)
+					return
+				}
+			}
+			if c, _ := body["content"].(map[string]any); body["msg_type"] != "text" || c["text"] == nil {
+				_, _ = io.WriteString(w, `{"code":9499,"msg":"Bad Request"}`)
+				return
+			}
+			_, _ = io.WriteString(w, `{"code":0,"msg":"success","data":{}}`)
+		case Slack:
+			if body["text"] == nil {
+				http.Error(w, "no_text", http.StatusBadRequest)
+				return
+			}
+			_, _ = io.WriteString(w, "ok")
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+		rb.got = append(rb.got, body)
+	}))
+	t.Cleanup(rb.Close)
+	return rb
+}
+
+func sign(key, msg []byte) string {
+	h := hmac.New(sha256.New, key)
+	h.Write(msg)
+	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+}
+
+// critical is a run at CRITICAL: goroutines 6000 over 5000.
+func critical() *probe.Report {
+	return &probe.Report{Target: "http://app/health", State: probe.Critical, Outcomes: []probe.Outcome{
+		{Name: "goroutines", Level: probe.LevelCritical, State: probe.Critical, Summary: "goroutines=6000 > 5000"},
+		{Name: "memory", Level: probe.LevelWarning, State: probe.OK, Summary: "memory=256"},
+	}}
+}
+
+func TestVendors(t *testing.T) {
+	c := Change{State: probe.Critical, Previous: probe.OK, Held: 2 * time.Minute}
+	tests := []struct {
+		kind   Kind
+		path   string
+		secret string
+		text   func(body map[string]any) string
+	}{
+		{WeCom, "/cgi-bin/webhook/send?key=" + robotKey, "", func(b map[string]any) string { return b["markdown"].(map[string]any)["content"].(string) }},
+		{DingTalk, "/robot/send?access_token=" + robotKey, robotSecret, func(b map[string]any) string { return b["markdown"].(map[string]any)["text"].(string) }},
+		{Feishu, "/open-apis/bot/v2/hook/" + robotKey, robotSecret, func(b map[string]any) string { return b["content"].(map[string]any)["text"].(string) }},
+		{Slack, "/services/T0/B0/" + robotKey, "", func(b map[string]any) string { return b["text"].(string) }},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			rb := newRobot(t, tt.kind)
+			rb.wantSign = tt.secret != ""
+			title, text, err := Render(nil, tt.kind, critical(), c, "web-1")
+			require.NoError(t, err)
+			r := Receiver{Kind: tt.kind, URL: rb.URL + tt.path, Secret: tt.secret}
+			require.NoError(t, Deliver(context.Background(), rb.Client(), r, title, text, nil, time.Now, time.Millisecond))
+			got := rb.bodies()
+			require.Len(t, got, 1)
+			assert.Equal(t, "CRITICAL jsonprobe: http://app/health (was OK), for 2m\nhost: web-1\n- goroutines 6000 > 5000", tt.text(got[0]))
+		})
+	}
+	t.Run("a wrong signature is the vendor's error, without the secret", func(t *testing.T) {
+		rb := newRobot(t, DingTalk)
+		rb.wantSign = true
+		r := Receiver{Kind: DingTalk, URL: rb.URL + "/robot/send?access_token=" + robotKey, Secret: "wrong-secret-value"}
+		err := Deliver(context.Background(), rb.Client(), r, "t", "jsonprobe", nil, time.Now, time.Millisecond)
+		require.Error(t, err)
+		assert.Equal(t, "dingtalk "+rb.URL+"/robot/send?access_token=***: errcode 310000: sign not match", err.Error())
+	})
+	t.Run("a wrong key", func(t *testing.T) {
+		rb := newRobot(t, WeCom)
+		err := Deliver(context.Background(), rb.Client(), Receiver{Kind: WeCom, URL: rb.URL + "/cgi-bin/webhook/send?key=nope-nope-nope"}, "t", "x", nil, time.Now, time.Millisecond)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "errcode 93000: invalid webhook url")
+		assert.NotContains(t, err.Error(), "nope-nope-nope")
+	})
+}
+
+func TestDeliverRetries(t *testing.T) {
+	rb := newRobot(t, Webhook)
+	rb.fail = 2
+	r := Receiver{Kind: Webhook, URL: rb.URL + "/hook?token=" + robotKey}
+	require.NoError(t, Deliver(context.Background(), rb.Client(), r, "t", "x", []byte(`{"state":"CRITICAL"}`), time.Now, time.Millisecond))
+	assert.Equal(t, []map[string]any{{"state": "CRITICAL"}}, rb.bodies(), "the run's JSON, after two 500s")
+
+	rb.fail = 3
+	err := Deliver(context.Background(), rb.Client(), r, "t", "x", []byte(`{}`), time.Now, time.Millisecond)
+	require.Error(t, err)
+	assert.Equal(t, "webhook "+rb.URL+"/hook?token=***: the receiver asks to retry: HTTP 500", err.Error())
+
+	rb.Close()
+	err = Deliver(context.Background(), &http.Client{}, r, "t", "x", []byte(`{}`), time.Now, time.Millisecond)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "connection refused")
+	assert.NotContains(t, err.Error(), robotKey)
+}
+
+func TestKindOf(t *testing.T) {
+	for u, want := range map[string]Kind{
+		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k": WeCom,
+		"https://oapi.dingtalk.com/robot/send?access_token=t":     DingTalk,
+		"https://open.feishu.cn/open-apis/bot/v2/hook/t":          Feishu,
+		"https://open.larksuite.com/open-apis/bot/v2/hook/t":      Feishu,
+		"https://hooks.slack.com/services/T/B/x":                  Slack,
+		"https://alerts.example.com/hook":                         Webhook,
+	} {
+		assert.Equal(t, want, KindOf(u), u)
+	}
+}
+
+// TestPolicy: one message per change, none while the state holds, the
+// first run only when not OK, recovery, after and repeat.
+func TestPolicy(t *testing.T) {
+	t0 := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	type step struct {
+		state probe.State
+		want  string // "" no message; else "STATE" and a mark: "+" first, "r" recovered, "~" repeat
+	}
+	tests := []struct {
+		name   string
+		after  int
+		repeat time.Duration
+		steps  []step
+	}{
+		{"first run OK: nothing", 1, 0, []step{{probe.OK, ""}, {probe.OK, ""}}},
+		{"first run a problem", 1, 0, []step{{probe.Warning, "WARNING+"}, {probe.Warning, ""}}},
+		{"problem, worse, recovery", 1, 0, []step{{probe.OK, ""}, {probe.Warning, "WARNING"}, {probe.Critical, "CRITICAL"}, {probe.Critical, ""}, {probe.OK, "OKr"}, {probe.OK, ""}}},
+		{"after 2 runs", 2, 0, []step{{probe.OK, ""}, {probe.Critical, ""}, {probe.Critical, "CRITICAL"}, {probe.OK, ""}, {probe.OK, "OKr"}}},
+		{"a blip under after is no message", 2, 0, []step{{probe.OK, ""}, {probe.Critical, ""}, {probe.OK, ""}, {probe.OK, ""}}},
+		{"repeat every 10m (runs 5m apart)", 1, 10 * time.Minute, []step{{probe.Critical, "CRITICAL+"}, {probe.Critical, ""}, {probe.Critical, "CRITICAL~"}, {probe.Critical, ""}, {probe.OK, "OKr"}, {probe.OK, ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var m Memory
+			for i, s := range tt.steps {
+				now := t0.Add(time.Duration(i) * 5 * time.Minute)
+				m.Observe(s.state, now)
+				c, due := m.Due(tt.after, tt.repeat, now)
+				got := ""
+				if due {
+					got = c.State.String()
+					switch {
+					case c.First:
+						got += "+"
+					case c.Recovered:
+						got += "r"
+					case c.Repeat:
+						got += "~"
+					}
+					m.Delivered(now)
+				}
+				assert.Equal(t, s.want, got, "step %d (%s)", i, s.state)
+			}
+		})
+	}
+}
+
+// TestPolicyFailedDelivery: a message not delivered is owed on the next run.
+func TestPolicyFailedDelivery(t *testing.T) {
+	t0 := time.Now()
+	var m Memory
+	m.Observe(probe.OK, t0)
+	m.Observe(probe.Critical, t0.Add(time.Minute))
+	_, due := m.Due(1, 0, t0.Add(time.Minute))
+	require.True(t, due) // and the delivery fails: no Delivered
+	m.Observe(probe.Critical, t0.Add(2*time.Minute))
+	c, due := m.Due(1, 0, t0.Add(2*time.Minute))
+	assert.True(t, due, "pending: sent on the next run")
+	assert.Equal(t, probe.Critical, c.State)
+}
+
+func TestRecoveryText(t *testing.T) {
+	t0 := time.Now()
+	var m Memory
+	m.Observe(probe.OK, t0)
+	m.Observe(probe.Critical, t0.Add(time.Minute))
+	m.Delivered(t0.Add(time.Minute))
+	m.Observe(probe.OK, t0.Add(13*time.Minute))
+	c, due := m.Due(1, 0, t0.Add(13*time.Minute))
+	require.True(t, due)
+	_, text, err := Render(nil, Slack, &probe.Report{Target: "http://app/health", State: probe.OK}, c, "web-1")
+	require.NoError(t, err)
+	assert.Equal(t, "OK jsonprobe: http://app/health recovered after 12m (was CRITICAL)\nhost: web-1", text)
+}
+
+func TestCutAndTemplate(t *testing.T) {
+	long := &probe.Report{Target: "http://app/health", State: probe.Critical}
+	for range 400 {
+		long.Outcomes = append(long.Outcomes, probe.Outcome{Name: "检查", Level: probe.LevelCritical, State: probe.Critical, Summary: "检查=值 > 5000"})
+	}
+	c := Change{State: probe.Critical, First: true}
+	_, text, err := Render(nil, WeCom, long, c, "h")
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(text), 4096)
+	assert.Greater(t, len(text), 4080)
+	assert.True(t, strings.HasSuffix(text, "…"))
+	assert.True(t, utf8Valid(text), "cut at a UTF-8 boundary")
+
+	tmpl := template.Must(template.New("t").Parse(`[{{.State}}] {{.Target}} on {{.Host}}: {{.Summary}}`))
+	_, text, err = Render(tmpl, Slack, critical(), c, "web-1")
+	require.NoError(t, err)
+	assert.Equal(t, "[CRITICAL] http://app/health on web-1: goroutines=6000 > 5000", text)
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }

@@ -195,11 +195,11 @@ func TestDeliverRetries(t *testing.T) {
 func TestKindOf(t *testing.T) {
 	for u, want := range map[string]Kind{
 		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k": WeCom,
-		"https://oapi.dingtalk.com/robot/send?access_token=t":     DingTalk,
-		"https://open.feishu.cn/open-apis/bot/v2/hook/t":          Feishu,
-		"https://open.larksuite.com/open-apis/bot/v2/hook/t":      Feishu,
-		"https://hooks.slack.com/services/T/B/x":                  Slack,
-		"https://alerts.example.com/hook":                         Webhook,
+		"https://oapi.dingtalk.com/robot/send?access_token=t":    DingTalk,
+		"https://open.feishu.cn/open-apis/bot/v2/hook/t":         Feishu,
+		"https://open.larksuite.com/open-apis/bot/v2/hook/t":     Feishu,
+		"https://hooks.slack.com/services/T/B/x":                 Slack,
+		"https://alerts.example.com/hook":                        Webhook,
 	} {
 		assert.Equal(t, want, KindOf(u), u)
 	}

@@ -28,7 +28,7 @@ test: ## run every test (unit, golden, testscript, examples)
 	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
 
 race: ## the engine, renderers, sinks and exporter under the race detector (one Probe, many goroutines)
-	$(GO) test -race -tags $(TAGS) -count=1 ./probe/... ./output/ ./sink/ ./serve/ ./watch/
+	$(GO) test -race -tags $(TAGS) -count=1 ./probe/... ./output/ ./sink/ ./serve/ ./watch/ ./notify/
 
 lint: ## gofmt check, go vet, staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -133,6 +133,8 @@ func optionFlags() *flagSet {
 	fs.slice("metric", "perfdata metric `SPEC`: PATH[=LABEL][;WARN;CRIT[;MIN;MAX]]; ranges also alert (repeatable)", "m")
 	fs.str("config", "YAML checks `FILE`; flags add to / override it", "", "f")
 	fs.str("output", "output `FORMAT`: nagios, json, kuma, prometheus", "nagios", "o")
+	fs.slice("notify", "send a message to `[KIND=]URL` when the state changes (wecom, dingtalk, feishu, slack, webhook; env JSONPROBE_NOTIFY_URL); needs --state (repeatable)")
+	fs.str("on-change", "run `CMD` (sh -c) when the state changes, with JSONPROBE_STATE, _PREVIOUS_STATE, _SUMMARY, _TARGET; needs --state", "")
 	fs.str("prom-file", "also write the result for node_exporter's textfile collector to `FILE` (atomically)", "")
 	fs.str("kuma-url", "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output", "")
 	fs.str("kuma-warning-as", "what WARNING pushes to Kuma: `up` (default) or down", "")
@@ -238,7 +240,39 @@ func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *pro
 	if err := applyRequest(f, cfg); err != nil {
 		return err
 	}
+	if err := applyNotify(f, getenv, cfg); err != nil {
+		return err
+	}
 	return applyStates(f, cfg)
+}
+
+// applyNotify adds --notify [KIND=]URL (and JSONPROBE_NOTIFY_URL) and
+// --on-change to cfg.
+func applyNotify(f *flagSet, getenv func(string) string, cfg *probe.Config) error {
+	urls := f.StringSlice("notify")
+	if u := getenv("JSONPROBE_NOTIFY_URL"); u != "" {
+		urls = append(urls, u)
+	}
+	for i, spec := range urls {
+		kind, u := "", spec
+		if k, rest, ok := strings.Cut(spec, "="); ok && !strings.Contains(k, "/") {
+			kind, u = strings.ToLower(k), rest
+		}
+		switch kind {
+		case "", "wecom", "dingtalk", "feishu", "slack", "webhook":
+		default:
+			return fmt.Errorf("--notify number %d: kind %q: want wecom, dingtalk, feishu, slack or webhook", i+1, kind)
+		}
+		if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			// The URL holds the robot's key: name the option only.
+			return fmt.Errorf("--notify number %d: want [KIND=]http(s)://…", i+1)
+		}
+		cfg.Notify = append(cfg.Notify, probe.Notify{Kind: kind, URL: u, After: 1})
+	}
+	if f.IsSet("on-change") {
+		cfg.OnChange = f.String("on-change")
+	}
+	return nil
 }
 
 // applySecrets reads credentials from files and the environment, never argv.

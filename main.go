@@ -126,12 +126,7 @@ func (inv *invocation) probe(c *cli.Context) error {
 	}
 	inv.awaitSignals()
 	rep := p.Run(c.Context, "")
-	if path := f.String("prom-file"); path != "" {
-		inv.promFile(p, rep, path)
-	}
-	if cfg.Kuma.URL != "" {
-		inv.push(c.Context, p, rep)
-	}
+	inv.sinks(c.Context, p, rep, f.String("prom-file"))
 	inv.code = int(rep.State)
 	inv.render(rep, renderOptions{format: format, quiet: f.Bool("quiet-ok"), verbose: f.Bool("verbose"), exports: cfg.Exports})
 	return nil

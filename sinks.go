@@ -5,12 +5,29 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
+	"github.com/jsonprobe/jsonprobe/notify"
 	"github.com/jsonprobe/jsonprobe/output"
 	"github.com/jsonprobe/jsonprobe/probe"
 	"github.com/jsonprobe/jsonprobe/sink"
 )
+
+// sinks hand the report to each sink the configuration names, in this
+// order: the textfile collector's file, the Kuma push, the notifications.
+func (inv *invocation) sinks(ctx context.Context, p *probe.Probe, rep *probe.Report, promFile string) {
+	cfg := p.Config()
+	if promFile != "" {
+		inv.promFile(p, rep, promFile)
+	}
+	if cfg.Kuma.URL != "" {
+		inv.push(ctx, p, rep)
+	}
+	if len(cfg.Notify) > 0 || cfg.OnChange != "" {
+		inv.notify(ctx, p, rep)
+	}
+}
 
 // kumaBackoff is the wait before the first retry of a failed push.
 const kumaBackoff = 250 * time.Millisecond
@@ -53,4 +70,15 @@ func (inv *invocation) sinkFailed(p *probe.Probe, rep *probe.Report, name, what 
 	msg := output.OneLine(p.Redact(err.Error()))
 	fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", msg)
 	rep.Add(probe.Outcome{Name: name, Level: probe.LevelPush, Expr: what, State: probe.Unknown, Summary: msg, Message: msg})
+}
+
+// notify sends the messages the report owes (notify:, --notify) and runs
+// on_change, then says on stderr what failed: the exit code stays the
+// probe's, a message not sent stays owed to the next run.
+func (inv *invocation) notify(ctx context.Context, p *probe.Probe, rep *probe.Report) {
+	host, _ := os.Hostname()
+	errs := notify.Run(ctx, p.Config(), rep, notify.Options{Host: host, Environ: os.Environ(), Stderr: inv.stderr})
+	for _, err := range errs {
+		fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", output.OneLine(p.Redact(err.Error())))
+	}
 }

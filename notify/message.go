@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 	"unicode/utf8"
@@ -48,16 +49,21 @@ func newData(rep *probe.Report, c Change, host string) Data {
 // defaultTemplate is the message unless template: replaces it. It holds the
 // word jsonprobe: DingTalk robots with keyword security drop messages
 // without their keyword.
-var defaultTemplate = template.Must(template.New("message").Parse(
-	`{{if .Recovered}}OK jsonprobe: {{.Target}} recovered after {{.ProblemFor}} (was {{.Previous}}){{else}}{{.State}} jsonprobe: {{.Target}}{{if .Previous}} (was {{.Previous}}){{end}}, for {{.Held}}{{if .Repeat}}, still{{end}}{{end}}
+//
+// It is parsed on first use, not at start-up: the plugin starts thousands
+// of times a day, and most runs send nothing.
+var defaultTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("message").Parse(
+		`{{if .Recovered}}OK jsonprobe: {{.Target}} recovered after {{.ProblemFor}} (was {{.Previous}}){{else}}{{.State}} jsonprobe: {{.Target}}{{if .Previous}} (was {{.Previous}}){{end}}, for {{.Held}}{{if .Repeat}}, still{{end}}{{end}}
 host: {{.Host}}{{range .Checks}}
 - {{.}}{{end}}`))
+})
 
 // Render is the message of a change: its title (the first line) and text,
 // the text cut to kind's limit at a UTF-8 boundary.
 func Render(tmpl *template.Template, k Kind, rep *probe.Report, c Change, host string) (title, text string, err error) {
 	if tmpl == nil {
-		tmpl = defaultTemplate
+		tmpl = defaultTemplate()
 	}
 	var b strings.Builder
 	if err := tmpl.Execute(&b, newData(rep, c, host)); err != nil {
@@ -109,8 +115,8 @@ type Receiver struct {
 // receiver by its redacted URL and says the vendor's reason; it holds no
 // key or secret.
 func Deliver(ctx context.Context, client *http.Client, r Receiver, title, text string, doc []byte, now func() time.Time, backoff time.Duration) error {
-	redact := probe.NewRedactor(r.Secret)
-	shown := probe.RedactURL(r.URL)
+	redact := probe.NewRedactor(r.Secret, pathToken(r.URL))
+	shown := redact.String(probe.RedactURL(r.URL))
 	var last error
 	for attempt := range 3 {
 		if attempt > 0 {
@@ -153,4 +159,19 @@ func netReason(err error) error {
 		return oe.Err
 	}
 	return err
+}
+
+// pathToken is the last path segment of a robot URL, which is its key for
+// Feishu (/hook/TOKEN) and Slack (/services/T/B/TOKEN); "" when shorter
+// than a token is (/send).
+func pathToken(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	seg := p.Path[strings.LastIndexByte(p.Path, '/')+1:]
+	if len(seg) < 16 {
+		return ""
+	}
+	return seg
 }

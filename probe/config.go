@@ -52,6 +52,14 @@ type Config struct {
 	// shows) a Prometheus metric of their own, instead of
 	// jsonprobe_value{path=…}.
 	Exports []Export
+	// Notify are where a message goes when the state changes; OnChange is
+	// a command run (sh -c) then, at most once per ActionCooldown. Both
+	// keep their memory in the state file.
+	Notify         []Notify
+	OnChange       string
+	ActionCooldown time.Duration
+	ActionTimeout  time.Duration
+
 	// Targets are the scrape targets jsonprobe serve may send this
 	// probe's credentials to, beyond the origin of Target: URL prefixes
 	// ("https://api.example.com/") or host patterns ("*.example.com",
@@ -85,6 +93,16 @@ type Metric struct {
 	Min, Max string // perfdata min and max as written, or ""
 }
 
+// Notify is one receiver of state-change messages.
+type Notify struct {
+	Kind     string        // wecom, dingtalk, feishu, slack, webhook; "" from the URL's host
+	URL      string        // a secret: it holds the robot's key
+	Secret   string        // the signing secret (dingtalk, feishu), or ""
+	After    int           // runs in the new state before a message (at least 1)
+	Repeat   time.Duration // re-send an unchanged problem this often; 0 never
+	Template string        // a text/template replacing the message, or ""
+}
+
 // Export is a document value under a Prometheus metric name of its own.
 type Export struct {
 	Path string // the document path, e.g. goroutines
@@ -107,6 +125,8 @@ func NewConfig() *Config {
 		OnError:   Critical,
 		OnMissing: Unknown,
 		Kuma:      Kuma{WarningAs: "up"},
+		// An action that hangs must not hold the next runs' lock.
+		ActionTimeout: 30 * time.Second,
 	}
 }
 
@@ -138,6 +158,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.checkPerfLabels(); err != nil {
 		return err
+	}
+	if (len(c.Notify) > 0 || c.OnChange != "") && c.StatePath == "" {
+		return errors.New("notify and on_change remember the last state in the state file: give --state FILE or state: in the checks file")
 	}
 	return nil
 }
@@ -361,6 +384,18 @@ func (c *Config) Secrets() []string {
 	}
 	add(urlSecrets(c.Target)...)
 	add(urlSecrets(c.Kuma.URL)...)
+	for _, n := range c.Notify {
+		// A robot's key may be a path segment (Feishu, Slack) as well
+		// as a query value (WeCom, DingTalk).
+		add(n.Secret)
+		add(urlSecrets(n.URL)...)
+		if i := strings.LastIndexByte(n.URL, '/'); i >= 0 {
+			// A token is long; /send of WeCom's URL is none.
+			if seg, _, _ := strings.Cut(n.URL[i+1:], "?"); len(seg) >= 16 {
+				add(seg)
+			}
+		}
+	}
 	for _, h := range c.Headers {
 		if !isSecretHeader(h.Name) {
 			continue

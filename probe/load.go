@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"text/template"
 
 	"go.yaml.in/yaml/v3"
 
@@ -47,7 +48,25 @@ type fileConfig struct {
 	Kuma            *fileKuma         `yaml:"kuma"`
 	State           string            `yaml:"state"`
 	Prometheus      []fileExport      `yaml:"prometheus"`
+	Notify          []fileNotify      `yaml:"notify"`
+	OnChange        string            `yaml:"on_change"`
+	ActionCooldown  *yamlScalar       `yaml:"action_cooldown"`
+	ActionTimeout   *yamlScalar       `yaml:"action_timeout"`
 	Targets         []string          `yaml:"targets"`
+}
+
+// fileNotify is one entry of notify:. The URL and the secret come from the
+// environment or a file, never inline: the URL holds the robot's key.
+type fileNotify struct {
+	Kind         string      `yaml:"kind"`
+	URLEnv       string      `yaml:"url_env"`
+	URLFile      string      `yaml:"url_file"`
+	SecretEnv    string      `yaml:"secret_env"`
+	SecretFile   string      `yaml:"secret_file"`
+	After        *yamlScalar `yaml:"after"`
+	Repeat       *yamlScalar `yaml:"repeat"`
+	Template     string      `yaml:"template"`
+	TemplateFile string      `yaml:"template_file"`
 }
 
 // fileExport is one entry of prometheus: a value under its own metric name.
@@ -401,7 +420,74 @@ func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, 
 	if err := fc.compileChecks(cfg); err != nil {
 		return nil, err
 	}
+	if err := fc.compileNotify(cfg, dir, getenv); err != nil {
+		return nil, err
+	}
 	return cfg, fc.compileExports(cfg)
+}
+
+// compileNotify reads notify:, on_change:, action_cooldown: and
+// action_timeout: into cfg.
+func (fc *fileConfig) compileNotify(cfg *Config, dir string, getenv func(string) string) error {
+	for i, n := range fc.Notify {
+		what := fmt.Sprintf("notify %d", i+1)
+		u, err := secretOption(what+": url", n.URLEnv, relPath(dir, n.URLFile), getenv)
+		if err != nil {
+			return err
+		}
+		if u == "" {
+			return fmt.Errorf("%s: give url_env or url_file (the URL holds the robot's key, so never inline)", what)
+		}
+		if !hasScheme(u, "http") && !hasScheme(u, "https") {
+			return fmt.Errorf("%s: the URL is not http(s)", what)
+		}
+		secret, err := secretOption(what+": secret", n.SecretEnv, relPath(dir, n.SecretFile), getenv)
+		if err != nil {
+			return err
+		}
+		nt := Notify{Kind: strings.ToLower(n.Kind), URL: u, Secret: secret, After: 1, Template: n.Template}
+		switch nt.Kind {
+		case "", "wecom", "dingtalk", "feishu", "slack", "webhook":
+		default:
+			return fmt.Errorf("%s: kind %q: want wecom, dingtalk, feishu, slack or webhook", what, n.Kind)
+		}
+		if n.After != nil {
+			if nt.After, err = strconv.Atoi(n.After.Value); err != nil || nt.After < 1 {
+				return lineError{n.After.Line, fmt.Sprintf("%s: after %q: want a number of runs, 1 or more", what, n.After.Value)}
+			}
+		}
+		if n.Repeat != nil {
+			if nt.Repeat, err = ParseTimeout(n.Repeat.Value); err != nil {
+				return lineError{n.Repeat.Line, what + ": repeat: " + err.Error()}
+			}
+		}
+		if n.TemplateFile != "" {
+			b, err := ReadFileArg(what+": template_file", relPath(dir, n.TemplateFile))
+			if err != nil {
+				return err
+			}
+			nt.Template = string(b)
+		}
+		if nt.Template != "" {
+			if _, err := template.New("message").Parse(nt.Template); err != nil {
+				return fmt.Errorf("%s: template: %w", what, err)
+			}
+		}
+		cfg.Notify = append(cfg.Notify, nt)
+	}
+	cfg.OnChange = fc.OnChange
+	var err error
+	if fc.ActionCooldown != nil {
+		if cfg.ActionCooldown, err = ParseTimeout(fc.ActionCooldown.Value); err != nil {
+			return lineError{fc.ActionCooldown.Line, "action_cooldown: " + err.Error()}
+		}
+	}
+	if fc.ActionTimeout != nil {
+		if cfg.ActionTimeout, err = ParseTimeout(fc.ActionTimeout.Value); err != nil {
+			return lineError{fc.ActionTimeout.Line, "action_timeout: " + err.Error()}
+		}
+	}
+	return nil
 }
 
 // compileExports reads prometheus: and targets: into cfg: metric names

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -115,5 +116,29 @@ func TestLoadConfigSecrets(t *testing.T) {
 			assert.Equal(t, tt.token, cfg.BearerToken)
 			assert.Equal(t, tt.basic, cfg.BasicAuth)
 		})
+	}
+}
+
+func TestLoadNotify(t *testing.T) {
+	env := func(k string) string {
+		return map[string]string{"DT_URL": "https://oapi.dingtalk.com/robot/send?access_token=t0k3n-value", "DT_SECRET": "SECabc123"}[k]
+	}
+	cfg, err := ParseConfig([]byte("state: s.json\nnotify:\n  - { kind: dingtalk, url_env: DT_URL, secret_env: DT_SECRET, after: 2, repeat: 1h }\non_change: echo hi\naction_cooldown: 30m\nchecks:\n  - critical: x > 1\n"), ".", env)
+	require.NoError(t, err)
+	require.Len(t, cfg.Notify, 1)
+	assert.Equal(t, Notify{Kind: "dingtalk", URL: env("DT_URL"), Secret: "SECabc123", After: 2, Repeat: time.Hour}, cfg.Notify[0])
+	assert.Equal(t, 30*time.Minute, cfg.ActionCooldown)
+	assert.Contains(t, cfg.Secrets(), "SECabc123")
+	assert.Contains(t, cfg.Secrets(), "t0k3n-value")
+	for src, want := range map[string]string{
+		"state: s.json\nnotify:\n  - { kind: wecom }\n":                       "notify 1: give url_env or url_file",
+		"state: s.json\nnotify:\n  - { kind: teams, url_env: DT_URL }\n":      `notify 1: kind "teams": want wecom`,
+		"state: s.json\nnotify:\n  - { url_env: DT_URL, after: 0 }\n":         `notify 1: after "0": want a number of runs`,
+		"state: s.json\nnotify:\n  - { url_env: DT_URL, template: '{{.X' }\n": "notify 1: template:",
+		"state: s.json\nnotify:\n  - { url_env: NOT_SET }\n":                  "NOT_SET is not set",
+	} {
+		_, err := ParseConfig([]byte(src+"checks:\n  - critical: x > 1\n"), ".", env)
+		require.Error(t, err, src)
+		assert.Contains(t, err.Error(), want, src)
 	}
 }

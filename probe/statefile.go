@@ -42,6 +42,9 @@ type stateData struct {
 	Version int                                `json:"version"`
 	Targets map[string]map[string][][2]float64 `json:"targets"`
 	Names   map[string]string                  `json:"names,omitempty"`
+	// Memory is what front-ends keep between runs (the notifications'
+	// last state), by a name of theirs; an older jsonprobe ignores it.
+	Memory map[string]json.RawMessage `json:"memory,omitempty"`
 }
 
 func newStateData() stateData {

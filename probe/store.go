@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"sort"
 	"time"
 
@@ -80,4 +81,27 @@ func (s *stateStore) record(target string, samples map[string]float64, now time.
 	}
 	s.prune(now, retention)
 	return key
+}
+
+// UpdateMemory runs fn under the state file's lock on the memory kept
+// under name (nil when there is none) and keeps what it returns: a
+// front-end's memory between runs, such as the last state notified, that
+// runs which overlap read and change one at a time. fn may do I/O (a
+// notification) while it holds the lock. An error of fn keeps the memory as
+// it was.
+func (f FileStore) UpdateMemory(ctx context.Context, name string, now time.Time, fn func(old []byte) ([]byte, error)) error {
+	s, _, err := openState(ctx, f.Path, now)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	next, err := fn(s.data.Memory[name])
+	if err != nil {
+		return err
+	}
+	if s.data.Memory == nil {
+		s.data.Memory = map[string]json.RawMessage{}
+	}
+	s.data.Memory[name] = next
+	return s.save()
 }

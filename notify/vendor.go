@@ -81,8 +81,8 @@ func limit(k Kind) int {
 
 // request builds the POST for kind k: the body in the vendor's format, and
 // for DingTalk with a secret the signed URL. now is for the signatures.
-// webhookDoc is the body of a plain webhook (the run's JSON result).
-func request(ctx context.Context, k Kind, rawURL, secret, title, text string, webhookDoc []byte, now time.Time) (*http.Request, error) {
+// doc is the body of a plain webhook (the JSON result of the run).
+func request(ctx context.Context, k Kind, rawURL, secret, title, text string, doc []byte, now time.Time) (*http.Request, error) {
 	var body any
 	switch k {
 	case WeCom:
@@ -109,7 +109,7 @@ func request(ctx context.Context, k Kind, rawURL, secret, title, text string, we
 	case Slack:
 		body = map[string]string{"text": text}
 	default:
-		body = json.RawMessage(webhookDoc)
+		body = json.RawMessage(doc)
 	}
 	b, err := json.Marshal(body)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -56,6 +57,7 @@ type flagSet struct {
 	slices map[string]*cli.StringSlice
 	bools  map[string]*bool
 	list   []cli.Flag
+	sinks  bool // the one-shot probe's sinks are among them
 }
 
 // str adds a string option; shown is the default the help shows.
@@ -118,26 +120,31 @@ func newFlagSet() *flagSet {
 // probeFlags are the root command's options: the probe's, --help and
 // --version.
 func probeFlags() *flagSet {
-	fs := optionFlags()
+	fs := optionFlags(true)
 	fs.helpFlags()
 	return fs
 }
 
 // optionFlags makes the probe's options, in the order of SPEC §1 (watch
-// has them too).
-func optionFlags() *flagSet {
+// has them too). sinks adds the one-shot probe's sinks (--notify,
+// --on-change, --prom-file, --kuma-*): watch sends nothing, so it has
+// none, and reads a checks file without notify:.
+func optionFlags(sinks bool) *flagSet {
 	fs := newFlagSet()
+	fs.sinks = sinks
 	fs.str("url", "target: http(s) URL, file path, or - for stdin", "", "u")
 	fs.slice("warning", "WARNING when `EXPR` is true (repeatable)", "w")
 	fs.slice("critical", "CRITICAL when `EXPR` is true (repeatable)", "c")
 	fs.slice("metric", "perfdata metric `SPEC`: PATH[=LABEL][;WARN;CRIT[;MIN;MAX]]; ranges also alert (repeatable)", "m")
 	fs.str("config", "YAML checks `FILE`; flags add to / override it", "", "f")
 	fs.str("output", "output `FORMAT`: nagios, json, kuma, prometheus", "nagios", "o")
-	fs.slice("notify", "send a message to `[KIND=]URL` when the state changes (wecom, dingtalk, feishu, slack, webhook; env JSONPROBE_NOTIFY_URL); needs --state (repeatable)")
-	fs.str("on-change", "on a state change, start `CMD` (sh -c), with JSONPROBE_STATE, _PREVIOUS_STATE, _SUMMARY, _TARGET; needs --state", "")
-	fs.str("prom-file", "also write the result for node_exporter's textfile collector to `FILE` (atomically)", "")
-	fs.str("kuma-url", "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output", "")
-	fs.str("kuma-warning-as", "what WARNING pushes to Kuma: `up` (default) or down", "")
+	if sinks {
+		fs.slice("notify", "send a message to `[KIND=]URL` when the state changes (wecom, dingtalk, feishu, slack, webhook; env JSONPROBE_NOTIFY_URL when none is given); needs --state (repeatable)")
+		fs.str("on-change", "on a state change, start `CMD` (sh -c), with JSONPROBE_STATE, _PREVIOUS_STATE, _SUMMARY, _TARGET; needs --state", "")
+		fs.str("prom-file", "also write the result for node_exporter's textfile collector to `FILE` (atomically)", "")
+		fs.str("kuma-url", "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output", "")
+		fs.str("kuma-warning-as", "what WARNING pushes to Kuma: `up` (default) or down", "")
+	}
 	fs.str("timeout", "whole-probe deadline: `DUR` (10 or 10s)", "10s", "t")
 	fs.slice("header", "request header `'K: V'` (repeatable)", "H")
 	fs.str("bearer-token-file", "read the bearer token from `FILE` (or env JSONPROBE_BEARER_TOKEN)", "")
@@ -178,7 +185,11 @@ func (fs *flagSet) config(args []string, getenv func(string) string, stdin io.Re
 	cfg := probe.NewConfig()
 	if file := fs.String("config"); file != "" {
 		var err error
-		if cfg, err = probe.LoadConfig(file, getenv); err != nil {
+		var opts []probe.LoadOption
+		if !fs.sinks {
+			opts = append(opts, probe.WithoutNotify())
+		}
+		if cfg, err = probe.LoadConfig(file, getenv, opts...); err != nil {
 			return nil, usageError{err}
 		}
 	}
@@ -240,8 +251,10 @@ func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *pro
 	if err := applyRequest(f, cfg); err != nil {
 		return err
 	}
-	if err := applyNotify(f, getenv, cfg); err != nil {
-		return err
+	if f.sinks {
+		if err := applyNotify(f, getenv, cfg); err != nil {
+			return err
+		}
 	}
 	return applyStates(f, cfg)
 }
@@ -250,8 +263,9 @@ func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *pro
 // --on-change to cfg.
 func applyNotify(f *flagSet, getenv func(string) string, cfg *probe.Config) error {
 	urls := f.StringSlice("notify")
-	if u := getenv("JSONPROBE_NOTIFY_URL"); u != "" {
-		urls = append(urls, u)
+	if u := getenv("JSONPROBE_NOTIFY_URL"); u != "" && len(urls) == 0 && len(cfg.Notify) == 0 {
+		// The environment's receiver, when none is given otherwise.
+		urls = []string{u}
 	}
 	for i, spec := range urls {
 		kind, u := "", spec
@@ -267,7 +281,10 @@ func applyNotify(f *flagSet, getenv func(string) string, cfg *probe.Config) erro
 			// The URL holds the robot's key: name the option only.
 			return fmt.Errorf("--notify number %d: want [KIND=]http(s)://…", i+1)
 		}
-		cfg.Notify = append(cfg.Notify, probe.Notify{Kind: kind, URL: u, After: 1})
+		if !slices.ContainsFunc(cfg.Notify, func(n probe.Notify) bool { return n.URL == u }) {
+			// A receiver given twice gets each message once.
+			cfg.Notify = append(cfg.Notify, probe.Notify{Kind: kind, URL: u, After: 1})
+		}
 	}
 	if f.IsSet("on-change") {
 		cfg.OnChange = f.String("on-change")
@@ -293,6 +310,9 @@ func (f *flagSet) applySecrets(getenv func(string) string, cfg *probe.Config) er
 		} else if v := getenv(s.env); v != "" {
 			*s.dst = v
 		}
+	}
+	if !f.sinks {
+		return nil
 	}
 	if u := f.String("kuma-url"); u != "" {
 		cfg.Kuma.URL = u

@@ -170,12 +170,15 @@ func TestOnChange(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stderr)
 	set("6000")
-	set("1")
-	_, stderr = set("6000") // a change again, within the cooldown
-	assert.Contains(t, stderr, "jsonprobe: on_change: not run for CRITICAL: it ran ")
+	_, stderr = set("1") // a change again, within the cooldown
+	assert.Contains(t, stderr, "jsonprobe: on_change: not run for OK yet: it ran ")
+	_, stderr = set("1")
+	assert.Empty(t, stderr, "said once")
+	_, stderr = set("6000")
+	assert.Empty(t, stderr, "back to the state acted on: nothing owed")
 	b, err := os.ReadFile(logFile)
 	require.NoError(t, err)
-	assert.Equal(t, "OK>CRITICAL goroutines=6000 > 5000\n", string(b), "once: the change; the recovery and the next within the cooldown not")
+	assert.Equal(t, "OK>CRITICAL goroutines=6000 > 5000\n", string(b), "once: the change; the recovery within the cooldown not")
 
 	write("url: health.json\nstate: state2.json\naction_timeout: 300ms\non_change: sleep 30\nchecks:\n  - critical: goroutines > 5000\n")
 	start := time.Now()
@@ -190,6 +193,58 @@ func TestNotifyNeedsState(t *testing.T) {
 	assert.Equal(t, 3, code)
 	assert.Contains(t, out, "notify and on_change remember the last state in the state file: give --state FILE or state: in the checks file")
 	assert.NotContains(t, out, hookKey)
+}
+
+// TestNotifyEnvironmentURL: JSONPROBE_NOTIFY_URL is the receiver only when
+// none is given otherwise; a receiver given twice gets a message once.
+func TestNotifyEnvironmentURL(t *testing.T) {
+	env, flag := newHookReceiver(t), newHookReceiver(t)
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "health.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":6000}`), 0o600))
+	t.Setenv("JSONPROBE_NOTIFY_URL", "wecom="+env.srv.URL+"/cgi-bin/webhook/send?key="+hookKey)
+	u := "wecom=" + flag.srv.URL + "/cgi-bin/webhook/send?key=" + hookKey
+	code, out, stderr := runArgs(t, "-c", "goroutines > 5000", "--state", filepath.Join(dir, "s.json"), "--notify", u, "--notify", u, doc)
+	require.Equal(t, 2, code, out)
+	assert.Empty(t, stderr)
+	assert.Equal(t, []string{"CRITICAL"}, flag.got())
+	assert.Empty(t, env.got(), "--notify given: the environment's is not used")
+}
+
+// TestNotifyTellsTheProbesState: a sink that fails (the prom file) makes
+// the run UNKNOWN, but the notifications tell the probe's own state: OK,
+// so nothing is sent.
+func TestNotifyTellsTheProbesState(t *testing.T) {
+	h := newHookReceiver(t)
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "health.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":1}`), 0o600))
+	u := "wecom=" + h.srv.URL + "/cgi-bin/webhook/send?key=" + hookKey
+	args := []string{"-c", "goroutines > 5000", "--state", filepath.Join(dir, "s.json"), "--notify", u, "--prom-file"}
+	code, out, _ := runArgs(t, append(args, filepath.Join(dir, "x.prom"), doc)...)
+	require.Equal(t, 0, code, out)
+	code, _, stderr := runArgs(t, append(args, filepath.Join(dir, "no", "such", "x.prom"), doc)...)
+	assert.Equal(t, 3, code, "the failed prom file is UNKNOWN")
+	assert.Contains(t, stderr, "prom file")
+	assert.Empty(t, h.got(), "the probe said OK: no message")
+}
+
+// TestWatchReadsWithoutNotify: watch sends nothing (nor does the exporter),
+// so a checks file whose notify: names a variable not set here loads.
+func TestWatchReadsWithoutNotify(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "health.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":1}`), 0o600))
+	checks := filepath.Join(dir, "checks.yaml")
+	require.NoError(t, os.WriteFile(checks, []byte("url: health.json\nnotify:\n  - url_env: NOT_SET_HERE_42\non_change: echo\nchecks:\n  - critical: goroutines > 5000\n"), 0o600))
+	code, out, stderr := runArgs(t, "watch", "--plain", "--for", "500ms", "-f", checks)
+	assert.Equal(t, 0, code, out+stderr)
+	code, out, _ = runArgs(t, "-f", checks)
+	assert.Equal(t, 3, code, "the probe itself needs the variable")
+	assert.Contains(t, out, "NOT_SET_HERE_42 is not set")
+	code, out, _ = runArgs(t, "watch", "--notify", "https://example.com/x", doc)
+	assert.Equal(t, 3, code, "watch sends nothing: --notify is not its option")
+	assert.Contains(t, out, "notify")
 }
 
 func netListen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }

@@ -15,17 +15,19 @@ import (
 )
 
 // sinks hand the report to each sink the configuration names, in this
-// order: the textfile collector's file, the Kuma push, the notifications.
+// order: the notifications, the textfile collector's file, the Kuma push.
+// The notifications come first: they tell the probe's own state, not one a
+// failed file or push folded UNKNOWN into.
 func (inv *invocation) sinks(ctx context.Context, p *probe.Probe, rep *probe.Report, promFile string) {
 	cfg := p.Config()
+	if len(cfg.Notify) > 0 || cfg.OnChange != "" {
+		inv.notify(ctx, p, rep)
+	}
 	if promFile != "" {
 		inv.promFile(p, rep, promFile)
 	}
 	if cfg.Kuma.URL != "" {
 		inv.push(ctx, p, rep)
-	}
-	if len(cfg.Notify) > 0 || cfg.OnChange != "" {
-		inv.notify(ctx, p, rep)
 	}
 }
 
@@ -74,7 +76,8 @@ func (inv *invocation) sinkFailed(p *probe.Probe, rep *probe.Report, name, what 
 
 // notify sends the messages the report owes (notify:, --notify) and runs
 // on_change, then says on stderr what failed: the exit code stays the
-// probe's, a message not sent stays owed to the next run.
+// probe's, a message not sent stays owed to the next run. The action's
+// environment is the process's without the variables that hold a secret.
 func (inv *invocation) notify(ctx context.Context, p *probe.Probe, rep *probe.Report) {
 	host, _ := os.Hostname()
 	errs := notify.Run(ctx, p.Config(), rep, notify.Options{Host: host, Environ: os.Environ(), Stderr: inv.stderr})

@@ -23,7 +23,7 @@ type Data struct {
 	Repeat          bool
 	Target          string // secrets redacted
 	Host            string
-	Held            string // how long the state has held: 12m
+	Held            string // how long the state has held: 12m ("" for a state new with this run)
 	ProblemFor      string // for a recovery: how long the problem lasted
 	Summary         string
 	Checks          []string // the failing checks: goroutines 6000 > 5000
@@ -32,7 +32,11 @@ type Data struct {
 // newData is the template data of a change in rep.
 func newData(rep *probe.Report, c Change, host string) Data {
 	d := Data{State: c.State.String(), Recovered: c.Recovered, Repeat: c.Repeat, Target: rep.Target,
-		Host: host, Held: span(c.Held), ProblemFor: span(c.ProblemFor), Summary: rep.Summary()}
+		Host: host, ProblemFor: span(c.ProblemFor), Summary: rep.Summary()}
+	if c.Held >= time.Second {
+		// A state new with this run has held for no time worth saying.
+		d.Held = span(c.Held)
+	}
 	if !c.First {
 		d.Previous = c.Previous.String()
 	}
@@ -54,7 +58,7 @@ func newData(rep *probe.Report, c Change, host string) Data {
 // of times a day, and most runs send nothing.
 var defaultTemplate = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("message").Parse(
-		`{{if .Recovered}}OK jsonprobe: {{.Target}} recovered after {{.ProblemFor}} (was {{.Previous}}){{else}}{{.State}} jsonprobe: {{.Target}}{{if .Previous}} (was {{.Previous}}){{end}}, for {{.Held}}{{if .Repeat}}, still{{end}}{{end}}
+		`{{if .Recovered}}OK jsonprobe: {{.Target}} recovered after {{.ProblemFor}} (was {{.Previous}}){{else}}{{.State}} jsonprobe: {{.Target}}{{if .Repeat}} still{{else if .Previous}} (was {{.Previous}}){{end}}{{if .Held}}, for {{.Held}}{{end}}{{end}}
 host: {{.Host}}{{range .Checks}}
 - {{.}}{{end}}`))
 })
@@ -116,7 +120,7 @@ type Receiver struct {
 // key or secret.
 func Deliver(ctx context.Context, client *http.Client, r Receiver, title, text string, doc []byte, now func() time.Time, backoff time.Duration) error {
 	redact := probe.NewRedactor(r.Secret, pathToken(r.URL))
-	shown := redact.String(probe.RedactURL(r.URL))
+	shown := r.shown()
 	var last error
 	for attempt := range 3 {
 		if attempt > 0 {
@@ -146,6 +150,21 @@ func Deliver(ctx context.Context, client *http.Client, r Receiver, title, text s
 		}
 	}
 	return errors.New(redact.Message(fmt.Sprintf("%s %s: %v", r.Kind, shown, last)))
+}
+
+// shown is the receiver's URL as messages name it: WeCom's and DingTalk's
+// keys are in the query (key=***, access_token=***), their paths are the
+// vendors'; the others' paths are their keys (Feishu, Slack, Teams) or may
+// be (an ntfy topic), so only their scheme and host are shown.
+func (r Receiver) shown() string {
+	if r.Kind == WeCom || r.Kind == DingTalk {
+		return probe.NewRedactor(pathToken(r.URL)).String(probe.RedactURL(r.URL))
+	}
+	u, err := url.Parse(r.URL)
+	if err != nil || u.Host == "" {
+		return "(a URL that does not parse)"
+	}
+	return u.Scheme + "://" + u.Host + "/…"
 }
 
 // netReason is a transport error without the URL that *url.Error quotes.

@@ -183,7 +183,7 @@ func TestDeliverRetries(t *testing.T) {
 	rb.fail = 3
 	err := Deliver(context.Background(), rb.Client(), r, "t", "x", []byte(`{}`), time.Now, time.Millisecond)
 	require.Error(t, err)
-	assert.Equal(t, "webhook "+rb.URL+"/hook?token=***: the receiver asks to retry: HTTP 500", err.Error())
+	assert.Equal(t, "webhook "+rb.URL+"/…: the receiver asks to retry: HTTP 500", err.Error(), "a webhook's path and query may be its key: only its host is shown")
 
 	rb.Close()
 	err = Deliver(context.Background(), &http.Client{}, r, "t", "x", []byte(`{}`), time.Now, time.Millisecond)
@@ -300,3 +300,93 @@ func TestCutAndTemplate(t *testing.T) {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+// TestPolicyBlipKeepsTheProblem: a problem notified, a blip to OK under
+// after:, and the problem again is one problem: its recovery counts from
+// its start, and from when the state became OK, not from the runs after.
+func TestPolicyBlipKeepsTheProblem(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
+	var m Memory
+	steps := []struct {
+		min   int
+		state probe.State
+	}{{0, probe.OK}, {5, probe.Critical}, {10, probe.Critical}, {15, probe.OK}, {20, probe.Critical}, {25, probe.Critical}, {30, probe.OK}, {35, probe.OK}}
+	var got []string
+	var last Change
+	for _, s := range steps {
+		require.True(t, m.Observe(s.state, at(s.min)))
+		if c, due := m.Due(2, 0, at(s.min)); due {
+			got = append(got, c.State.String())
+			last = c
+			m.Delivered(at(s.min))
+		}
+	}
+	assert.Equal(t, []string{"CRITICAL", "OK"}, got)
+	assert.True(t, last.Recovered)
+	assert.Equal(t, 25*time.Minute, last.ProblemFor, "from 10:05, when it began, to 10:30, when it was OK: not to 10:35, the run that said so")
+}
+
+// TestPolicyOutOfOrder: a run that started before the newest one seen
+// (it waited for the lock) is not counted.
+func TestPolicyOutOfOrder(t *testing.T) {
+	t0 := time.Now()
+	var m Memory
+	require.True(t, m.Observe(probe.OK, t0))
+	require.True(t, m.Observe(probe.Critical, t0.Add(2*time.Minute)))
+	assert.False(t, m.Observe(probe.OK, t0.Add(time.Minute)), "older than the newest run")
+	assert.Equal(t, "CRITICAL", m.Current)
+	assert.Equal(t, 1, m.Runs)
+}
+
+// TestPolicyClaim: a message claimed by one run is not sent by another
+// until the claim is settled or has run out; settled unsent, it is owed.
+func TestPolicyClaim(t *testing.T) {
+	t0 := time.Now()
+	var m Memory
+	m.Observe(probe.Critical, t0)
+	_, due := m.Due(1, 0, t0)
+	require.True(t, due)
+	require.True(t, m.Claim("a", t0, t0.Add(time.Minute)))
+	assert.False(t, m.Claim("b", t0.Add(time.Second), t0.Add(time.Minute)), "a is sending it")
+	m.Settle("a", "CRITICAL", false, t0.Add(2*time.Second))
+	_, due = m.Due(1, 0, t0.Add(3*time.Second))
+	assert.True(t, due, "not sent: owed")
+	require.True(t, m.Claim("b", t0.Add(3*time.Second), t0.Add(time.Minute)))
+	assert.True(t, m.Claim("c", t0.Add(2*time.Minute), t0.Add(3*time.Minute)), "b's claim ran out: b died")
+	m.Settle("b", "CRITICAL", true, t0.Add(2*time.Minute))
+	assert.Equal(t, "CRITICAL", m.Notified)
+	assert.NotNil(t, m.Sending, "c's claim is c's to settle")
+	m.Settle("c", "CRITICAL", true, t0.Add(2*time.Minute))
+	assert.Nil(t, m.Sending)
+	_, due = m.Due(1, 0, t0.Add(4*time.Minute))
+	assert.False(t, due)
+}
+
+func TestMessageWording(t *testing.T) {
+	c := Change{State: probe.Critical, Previous: probe.OK}
+	_, text, err := Render(nil, Slack, critical(), c, "web-1")
+	require.NoError(t, err)
+	assert.Equal(t, "CRITICAL jsonprobe: http://app/health (was OK)\nhost: web-1\n- goroutines 6000 > 5000", text, "a state new with this run: no \"for 0s\"")
+	c = Change{State: probe.Critical, Previous: probe.Critical, Repeat: true, Held: time.Hour}
+	_, text, err = Render(nil, Slack, critical(), c, "web-1")
+	require.NoError(t, err)
+	assert.Equal(t, "CRITICAL jsonprobe: http://app/health still, for 1h0m\nhost: web-1\n- goroutines 6000 > 5000", text)
+}
+
+// TestReceiverShown: errors name a receiver without its key, wherever the
+// vendor keeps it; a webhook's path may be its key (an ntfy topic).
+func TestReceiverShown(t *testing.T) {
+	for u, want := range map[string]string{
+		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k":         "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***",
+		"https://oapi.dingtalk.com/robot/send?access_token=t":            "https://oapi.dingtalk.com/robot/send?access_token=***",
+		"https://open.feishu.cn/open-apis/bot/v2/hook/short":             "https://open.feishu.cn/…",
+		"https://hooks.slack.com/services/T0/B0/x":                       "https://hooks.slack.com/…",
+		"https://ntfy.sh/my-topic":                                       "https://ntfy.sh/…",
+		"https://user:pw@alerts.example.com/hook":                        "https://alerts.example.com/…",
+		"https://outlook.office.com/webhook/abc@def/IncomingWebhook/x/y": "https://outlook.office.com/…",
+	} {
+		r := Receiver{Kind: KindOf(u), URL: u}
+		assert.Equal(t, want, r.shown(), u)
+	}
+}

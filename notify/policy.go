@@ -7,19 +7,33 @@ import (
 )
 
 // Memory is what a receiver's notifications remember of one target between
-// runs: kept in the state file, read and written under its lock, so that
+// runs: kept in the state file, read and changed under its lock, so that
 // runs that overlap send each change once.
 type Memory struct {
 	// Notified is the state last delivered ("" before any).
 	Notified string    `json:"notified,omitempty"`
 	SentAt   time.Time `json:"sent_at,omitzero"`
-	// Current is the state of the last run, since Since, for Runs runs in a
-	// row.
+	// Current is the state of the newest run, since Since, for Runs runs
+	// in a row; Seen is when that run started.
 	Current string    `json:"current,omitempty"`
 	Since   time.Time `json:"since,omitzero"`
 	Runs    int       `json:"runs,omitempty"`
-	// ProblemSince is when the state left OK, for "recovered after".
+	Seen    time.Time `json:"seen,omitzero"`
+	// ProblemSince is when the problem being notified began, for
+	// "recovered after".
 	ProblemSince time.Time `json:"problem_since,omitzero"`
+	// Sending is the claim of the run that is sending a message now.
+	Sending *Claim `json:"sending,omitempty"`
+}
+
+// Claim says that a run is sending the message of State, outside the state
+// file's lock. Other runs send nothing until it is settled or Until has
+// passed (the run that claimed it died): at least once, and once when all
+// goes well.
+type Claim struct {
+	State string    `json:"state"`
+	By    string    `json:"by"`
+	Until time.Time `json:"until"`
 }
 
 // Change is a message that is due: the state, the one notified before, and
@@ -33,23 +47,34 @@ type Change struct {
 	ProblemFor      time.Duration // for a recovery: how long the problem lasted
 }
 
-// Observe records a run's state at now.
-func (m *Memory) Observe(state probe.State, now time.Time) {
+// Observe records the state of a run that started at at. A run that
+// started before the newest one observed (it ended later, behind a lock) is
+// not counted, and Observe says false.
+func (m *Memory) Observe(state probe.State, at time.Time) bool {
+	if at.Before(m.Seen) {
+		return false
+	}
+	m.Seen = at
 	s := state.String()
 	if s != m.Current {
-		if state != probe.OK && (m.Current == "" || m.Current == probe.OK.String()) {
-			m.ProblemSince = now
+		ok := probe.OK.String()
+		if state != probe.OK && (m.Current == "" || m.Current == ok) && (m.Notified == "" || m.Notified == ok) {
+			// A problem begins; a blip to OK under after: is still the
+			// problem notified.
+			m.ProblemSince = at
 		}
-		m.Current, m.Since, m.Runs = s, now, 0
+		m.Current, m.Since, m.Runs = s, at, 0
 	}
 	m.Runs++
+	return true
 }
 
-// Due says whether a message is owed after the run Observe recorded: the
-// state differs from the one last delivered and has held for after runs
-// (a first run ever only when it is not OK), or an unchanged problem has
-// gone repeat without a message (repeat > 0). A delivery that failed left
-// Notified as it was, so the message is owed again on the next run.
+// Due says whether a message is owed after the run Observe recorded at
+// now: the state differs from the one last delivered and has held for
+// after runs (a first run ever only when it is not OK), or an unchanged
+// problem has gone repeat without a message (repeat > 0). A delivery that
+// failed left Notified as it was, so the message is owed again on the next
+// run.
 func (m *Memory) Due(after int, repeat time.Duration, now time.Time) (Change, bool) {
 	state, _ := probe.ParseState(m.Current)
 	c := Change{State: state, Held: now.Sub(m.Since)}
@@ -69,7 +94,7 @@ func (m *Memory) Due(after int, repeat time.Duration, now time.Time) (Change, bo
 		c.Previous, _ = probe.ParseState(m.Notified)
 		if state == probe.OK {
 			c.Recovered = true
-			c.ProblemFor = now.Sub(m.ProblemSince)
+			c.ProblemFor = m.Since.Sub(m.ProblemSince)
 		}
 		return c, true
 	case state != probe.OK && repeat > 0 && now.Sub(m.SentAt) >= repeat:
@@ -77,6 +102,27 @@ func (m *Memory) Due(after int, repeat time.Duration, now time.Time) (Change, bo
 		return c, true
 	}
 	return c, false
+}
+
+// Claim marks the message of the current state as sent by the run by until
+// until; it says false when another run's claim still holds at now.
+func (m *Memory) Claim(by string, now, until time.Time) bool {
+	if m.Sending != nil && now.Before(m.Sending.Until) {
+		return false
+	}
+	m.Sending = &Claim{State: m.Current, By: by, Until: until}
+	return true
+}
+
+// Settle ends the claim of the run by: when its message of state went out
+// (sent), state is the one notified, at now; when not, it stays owed.
+func (m *Memory) Settle(by, state string, sent bool, now time.Time) {
+	if sent {
+		m.Notified, m.SentAt = state, now
+	}
+	if m.Sending != nil && m.Sending.By == by {
+		m.Sending = nil
+	}
 }
 
 // Delivered records that the message of the current state went out at now.

@@ -3,13 +3,16 @@ package notify
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os/exec"
+	"strings"
 	"syscall"
 	"text/template"
 	"time"
@@ -24,19 +27,53 @@ type Options struct {
 	Host    string           // the host name the message names
 	Now     func() time.Time // time.Now when nil
 	Environ []string         // the action's environment, JSONPROBE_* added
-	Stderr  io.Writer        // the action's output
+	Stderr  io.Writer        // the action's output, its secrets redacted
 	Backoff time.Duration    // before the first retry (default 1s)
 	Timeout time.Duration    // one receiver's delivery, retries included (default 10s)
 }
 
 // Run sends each receiver of cfg what rep owes it, and runs cfg's action
-// when the state changed. Each receiver's memory (and the action's) is read,
-// changed and written back under the state file's lock, the delivery
-// included: runs that overlap send each change once. A delivery that fails
-// leaves its message owed to the next run (at least once). It returns the
-// failures, one line each, without keys or secrets; the probe's state does
-// not change for them.
+// when the state changed. rep is the probe's own: no sink's failure folded
+// in. Each receiver's memory (and the action's) is read and changed under
+// the state file's lock, waited for no longer than cfg.Timeout, and the
+// lock is not held while a message is sent or the action runs: a run
+// claims the message, sends it, and then settles the claim, so runs that
+// overlap send each change once. A delivery that fails leaves its message
+// owed to the next run (at least once). A run that was interrupted sends
+// nothing and counts for nothing. Run returns the failures, one line each,
+// without keys or secrets; the probe's state does not change for them.
 func Run(ctx context.Context, cfg *probe.Config, rep *probe.Report, o Options) []error {
+	if ctx.Err() != nil || errors.Is(rep.Err, probe.ErrInterrupted) {
+		return []error{errors.New("notify: skipped: the run was interrupted")}
+	}
+	s := newSender(cfg, rep, o)
+	var errs []error
+	for _, n := range cfg.Notify {
+		if err := s.notify(ctx, n); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if cfg.OnChange != "" {
+		if err := s.act(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// sender is one run's notifications: its report, where their memories are
+// kept, and how long a run may take to settle a claim.
+type sender struct {
+	cfg   *probe.Config
+	rep   *probe.Report
+	o     Options
+	store probe.FileStore
+	key   string
+	at    time.Time     // when the run started: the order of observations
+	wait  time.Duration // for the state file's lock
+}
+
+func newSender(cfg *probe.Config, rep *probe.Report, o Options) *sender {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -49,64 +86,86 @@ func Run(ctx context.Context, cfg *probe.Config, rep *probe.Report, o Options) [
 	if o.Timeout == 0 {
 		o.Timeout = 10 * time.Second
 	}
-	store := probe.FileStore{Path: cfg.StatePath}
-	key := probe.StateKey(cfg.Target)
-	var errs []error
-	for _, n := range cfg.Notify {
-		r := Receiver{Kind: Kind(n.Kind), URL: n.URL, Secret: n.Secret}
-		if r.Kind == "" {
-			r.Kind = KindOf(n.URL)
-		}
-		var tmpl *template.Template
-		if n.Template != "" {
-			tmpl = template.Must(template.New("message").Parse(n.Template)) // parsed at load
-		}
-		err := remember(ctx, store, "notify/"+key+"/"+digest(n.URL), o.Now(), func(m *Memory, now time.Time) error {
-			m.Observe(rep.State, now)
-			c, due := m.Due(n.After, n.Repeat, now)
-			if !due {
-				return nil
-			}
-			title, text, err := Render(tmpl, r.Kind, rep, c, o.Host)
-			if err != nil {
-				return err
-			}
-			dctx, cancel := context.WithTimeout(ctx, o.Timeout)
-			defer cancel()
-			if err := Deliver(dctx, o.Client, r, title, text, webhookDoc(rep, c), o.Now, o.Backoff); err != nil {
-				return fmt.Errorf("notify: %w; the message stays owed to the next run", err)
-			}
-			m.Delivered(now)
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, err)
-		}
+	s := &sender{cfg: cfg, rep: rep, o: o, store: probe.FileStore{Path: cfg.StatePath},
+		key: probe.StateKey(cfg.Target), at: rep.Time, wait: cfg.Timeout}
+	if s.at.IsZero() {
+		s.at = o.Now()
 	}
-	if cfg.OnChange != "" {
-		if err := act(ctx, store, key, cfg, rep, o); err != nil {
-			errs = append(errs, err)
-		}
+	if s.wait <= 0 {
+		s.wait = probe.DefaultTimeout
 	}
-	return errs
+	return s
+}
+
+// notify claims the message n is owed, if any, sends it, and settles the
+// claim.
+func (s *sender) notify(ctx context.Context, n probe.Notify) error {
+	r := Receiver{Kind: Kind(n.Kind), URL: n.URL, Secret: n.Secret}
+	if r.Kind == "" {
+		r.Kind = KindOf(n.URL)
+	}
+	name := "notify/" + s.key + "/" + digest(n.URL)
+	by := rand.Text()
+	var c Change
+	due := false
+	err := remember(ctx, s, name, func(m *Memory, now time.Time) {
+		if !m.Observe(s.rep.State, s.at) {
+			return
+		}
+		c, due = m.Due(n.After, n.Repeat, s.at)
+		// The claim outlasts the delivery and the wait to settle it.
+		due = due && m.Claim(by, now, now.Add(s.o.Timeout+s.wait+5*time.Second))
+	})
+	if err != nil {
+		return fmt.Errorf("notify: %w; nothing sent", err)
+	}
+	if !due {
+		return nil
+	}
+	err = s.deliver(ctx, r, n, c)
+	settled := remember(ctx, s, name, func(m *Memory, now time.Time) {
+		m.Settle(by, c.State.String(), err == nil, now)
+	})
+	switch {
+	case err != nil:
+		return fmt.Errorf("notify: %w; the message stays owed to the next run", err)
+	case settled != nil:
+		return fmt.Errorf("notify: sent, but %w: it may be sent again", settled)
+	}
+	return nil
+}
+
+// deliver renders the message of c and sends it within the delivery
+// timeout.
+func (s *sender) deliver(ctx context.Context, r Receiver, n probe.Notify, c Change) error {
+	var tmpl *template.Template
+	if n.Template != "" {
+		tmpl = template.Must(template.New("message").Parse(n.Template)) // parsed at load
+	}
+	title, text, err := Render(tmpl, r.Kind, s.rep, c, s.o.Host)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.o.Timeout)
+	defer cancel()
+	return Deliver(ctx, s.o.Client, r, title, text, webhookDoc(s.rep, c), s.o.Now, s.o.Backoff)
 }
 
 // remember runs fn on the memory name keeps in the state file, under its
-// lock, and writes it back even when fn fails (its failure is the error).
-func remember(ctx context.Context, store probe.FileStore, name string, now time.Time, fn func(m *Memory, now time.Time) error) error {
-	var fnErr error
-	err := store.UpdateMemory(ctx, name, now, func(old []byte) ([]byte, error) {
-		var m Memory
+// lock, waited for no longer than s.wait, and writes it back. A memory that
+// does not read starts afresh.
+func remember[M any](ctx context.Context, s *sender, name string, fn func(m *M, now time.Time)) error {
+	ctx, cancel := context.WithTimeout(ctx, s.wait)
+	defer cancel()
+	now := s.o.Now()
+	return s.store.UpdateMemory(ctx, name, now, func(old []byte) ([]byte, error) {
+		var m M
 		if len(old) > 0 {
-			_ = json.Unmarshal(old, &m) // a memory that does not read starts afresh
+			_ = json.Unmarshal(old, &m)
 		}
-		fnErr = fn(&m, now)
+		fn(&m, now)
 		return json.Marshal(m)
 	})
-	if fnErr != nil {
-		return fnErr
-	}
-	return err
 }
 
 // digest names a receiver in the state file without its key.
@@ -131,67 +190,112 @@ func webhookDoc(rep *probe.Report, c Change) []byte {
 	return append(doc[:len(doc)-1], []byte(`,"previous_state":`+prev+`}`)...)
 }
 
-// actionMemory is the action's: its own change memory and when it last ran.
+// actionMemory is the action's: its own change memory, when it last ran,
+// and the state a cooldown let pass (said once).
 type actionMemory struct {
 	Memory
-	RanAt time.Time `json:"ran_at,omitzero"`
+	RanAt   time.Time `json:"ran_at,omitzero"`
+	Waiting string    `json:"waiting,omitempty"`
 }
 
 // act runs cfg.OnChange (sh -c) when the state changed, with
 // JSONPROBE_STATE, JSONPROBE_PREVIOUS_STATE, JSONPROBE_SUMMARY and
 // JSONPROBE_TARGET set, within ActionTimeout, and not again within
-// ActionCooldown of its last run (a change then is let pass: no restart
-// loop).
-func act(ctx context.Context, store probe.FileStore, key string, cfg *probe.Config, rep *probe.Report, o Options) error {
-	var result error
-	err := store.UpdateMemory(ctx, "action/"+key, o.Now(), func(old []byte) ([]byte, error) {
-		var m actionMemory
-		if len(old) > 0 {
-			_ = json.Unmarshal(old, &m)
+// ActionCooldown of its last run: no restart loop. A change within the
+// cooldown waits for its end, and runs the action then if the state is
+// still not the one acted on. The run is recorded before the action starts
+// and outside the lock: an action runs at most once per change.
+func (s *sender) act(ctx context.Context) error {
+	var c Change
+	run := false
+	var waits error
+	err := remember(ctx, s, "action/"+s.key, func(m *actionMemory, now time.Time) {
+		if !m.Observe(s.rep.State, s.at) {
+			return
 		}
-		now := o.Now()
-		m.Observe(rep.State, now)
-		c, due := m.Due(1, 0, now)
+		ch, due := m.Due(1, 0, s.at)
 		if !due {
-			return json.Marshal(m)
+			m.Waiting = ""
+			return
 		}
-		m.Delivered(now) // a change is acted on once, run or let pass
-		if !m.RanAt.IsZero() && now.Sub(m.RanAt) < cfg.ActionCooldown {
-			result = fmt.Errorf("on_change: not run for %s: it ran %s ago (action_cooldown %s)", c.State, span(now.Sub(m.RanAt)), cfg.ActionCooldown)
-			return json.Marshal(m)
+		if !m.RanAt.IsZero() && now.Sub(m.RanAt) < s.cfg.ActionCooldown {
+			if m.Waiting != m.Current {
+				m.Waiting = m.Current
+				waits = fmt.Errorf("on_change: not run for %s yet: it ran %s ago (action_cooldown %s); it runs after the cooldown if the state holds", ch.State, span(now.Sub(m.RanAt)), s.cfg.ActionCooldown)
+			}
+			return
 		}
-		m.RanAt = now
-		result = runAction(ctx, cfg, rep, c, o)
-		return json.Marshal(m)
+		m.Delivered(now)
+		m.RanAt, m.Waiting = now, ""
+		c, run = ch, true
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("on_change: %w; not run", err)
 	}
-	return result
+	if !run {
+		return waits
+	}
+	return s.runAction(ctx, c)
 }
 
-func runAction(ctx context.Context, cfg *probe.Config, rep *probe.Report, c Change, o Options) error {
-	ctx, cancel := context.WithTimeout(ctx, cfg.ActionTimeout)
+// runAction runs the action of c: in its own process group, so that its
+// timeout ends what it started too; without the variables that hold the
+// probe's secrets; its output, with the secrets redacted, on o.Stderr.
+func (s *sender) runAction(ctx context.Context, c Change) error {
+	actx, cancel := context.WithTimeout(ctx, s.cfg.ActionTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "sh", "-c", cfg.OnChange)
+	redact := probe.NewRedactor(s.cfg.Secrets()...)
+	cmd := exec.CommandContext(actx, "sh", "-c", s.cfg.OnChange)
 	prev := ""
 	if !c.First {
 		prev = c.Previous.String()
 	}
-	cmd.Env = append(append([]string(nil), o.Environ...),
+	for _, kv := range s.o.Environ {
+		if redact.String(kv) == kv {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env,
 		"JSONPROBE_STATE="+c.State.String(), "JSONPROBE_PREVIOUS_STATE="+prev,
-		"JSONPROBE_SUMMARY="+output.OneLine(rep.Summary()), "JSONPROBE_TARGET="+rep.Target)
-	cmd.Stdout, cmd.Stderr = o.Stderr, o.Stderr
-	// Its own process group, so that a timeout ends what it started too.
+		"JSONPROBE_SUMMARY="+output.OneLine(s.rep.Summary()), "JSONPROBE_TARGET="+s.rep.Target)
+	var out bytes.Buffer
+	lw := &limitedWriter{w: &out, n: 64 << 10}
+	cmd.Stdout, cmd.Stderr = lw, lw
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = time.Second
 	err := cmd.Run()
+	if s.o.Stderr != nil && out.Len() > 0 {
+		text := redact.String(out.String())
+		if lw.cut {
+			text = strings.TrimRight(text, "\n") + "\n… (output cut at 64 KiB)\n"
+		}
+		_, _ = io.WriteString(s.o.Stderr, text)
+	}
 	switch {
 	case ctx.Err() != nil:
-		return fmt.Errorf("on_change: stopped after %s (action_timeout)", cfg.ActionTimeout)
+		return fmt.Errorf("on_change: stopped: the run was interrupted (%v)", context.Cause(ctx))
+	case actx.Err() != nil:
+		return fmt.Errorf("on_change: stopped after %s (action_timeout)", s.cfg.ActionTimeout)
 	case err != nil:
 		return fmt.Errorf("on_change: %v", err)
 	}
 	return nil
+}
+
+// limitedWriter keeps the first n bytes written to it and drops the rest.
+type limitedWriter struct {
+	w   io.Writer
+	n   int
+	cut bool
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	k := len(p)
+	if len(p) > l.n {
+		p, l.cut = p[:l.n], true
+	}
+	l.n -= len(p)
+	_, err := l.w.Write(p)
+	return k, err
 }

@@ -317,14 +317,28 @@ func goTypeName(t string) string {
 	return "string"
 }
 
+// LoadOption changes how a checks file is read.
+type LoadOption func(*fileConfig)
+
+// WithoutNotify reads a checks file for a front-end that sends no
+// notifications and runs no action (the exporter, watch): notify:,
+// on_change:, action_cooldown: and action_timeout: are left out, so the
+// variables and files they name need not be there. A checks file shared
+// with the cron probe keeps them.
+func WithoutNotify() LoadOption {
+	return func(fc *fileConfig) {
+		fc.Notify, fc.OnChange, fc.ActionCooldown, fc.ActionTimeout = nil, "", nil, nil
+	}
+}
+
 // LoadConfig reads and validates a checks file. getenv resolves the
 // *_env keys; file paths in it are relative to the file's folder.
-func LoadConfig(path string, getenv func(string) string) (*Config, error) {
+func LoadConfig(path string, getenv func(string) string, opts ...LoadOption) (*Config, error) {
 	data, err := ReadFileArg("config", path)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := ParseConfig(data, filepath.Dir(path), getenv)
+	cfg, err := ParseConfig(data, filepath.Dir(path), getenv, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("config %q: %w", path, err)
 	}
@@ -333,7 +347,7 @@ func LoadConfig(path string, getenv func(string) string) (*Config, error) {
 
 // ParseConfig validates the checks file data; dir is the folder relative
 // paths in it are read from.
-func ParseConfig(data []byte, dir string, getenv func(string) string) (*Config, error) {
+func ParseConfig(data []byte, dir string, getenv func(string) string, opts ...LoadOption) (*Config, error) {
 	var fc fileConfig
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -346,6 +360,9 @@ func ParseConfig(data []byte, dir string, getenv func(string) string) (*Config, 
 	var more yaml.Node
 	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("line %d: a second YAML document; a checks file holds one", more.Line)
+	}
+	for _, o := range opts {
+		o(&fc)
 	}
 	return fc.compile(dir, getenv)
 }

@@ -43,8 +43,17 @@ type stateData struct {
 	Targets map[string]map[string][][2]float64 `json:"targets"`
 	Names   map[string]string                  `json:"names,omitempty"`
 	// Memory is what front-ends keep between runs (the notifications'
-	// last state), by a name of theirs; an older jsonprobe ignores it.
-	Memory map[string]json.RawMessage `json:"memory,omitempty"`
+	// last state), by a name of theirs. A jsonprobe older than the
+	// notifications drops it when it writes the file: the next run then
+	// starts afresh (a message only when the state is not OK).
+	Memory map[string]memoryEntry `json:"memory,omitempty"`
+}
+
+// memoryEntry is one front-end memory in the state file, with when it was
+// last written.
+type memoryEntry struct {
+	At   int64           `json:"at"` // Unix milliseconds
+	Data json.RawMessage `json:"data"`
 }
 
 func newStateData() stateData {

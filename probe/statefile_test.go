@@ -3,6 +3,7 @@ package probe
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -339,4 +340,35 @@ func TestWriteFileAtomicKeepsTheOldFile(t *testing.T) {
 	info, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o640), info.Mode().Perm(), "an existing file keeps its mode")
+}
+
+// TestUpdateMemory: a memory is kept under its name, with when it was
+// written; one not written for MemoryRetention goes; a state file that
+// cannot keep it is an error.
+func TestUpdateMemory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	f := FileStore{Path: path}
+	t0 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	keep := func(name string, at time.Time, v string) {
+		t.Helper()
+		require.NoError(t, f.UpdateMemory(context.Background(), name, at, func([]byte) ([]byte, error) { return []byte(v), nil }))
+	}
+	keep("old", t0, `1`)
+	keep("new", t0.Add(MemoryRetention-time.Hour), `2`)
+	var seen []byte
+	require.NoError(t, f.UpdateMemory(context.Background(), "new", t0.Add(MemoryRetention+time.Hour), func(old []byte) ([]byte, error) {
+		seen = old
+		return []byte(`3`), nil
+	}))
+	assert.Equal(t, `2`, string(seen))
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var data stateData
+	require.NoError(t, json.Unmarshal(b, &data))
+	assert.Equal(t, map[string]memoryEntry{"new": {At: t0.Add(MemoryRetention + time.Hour).UnixMilli(), Data: []byte(`3`)}}, data.Memory)
+
+	dir := filepath.Join(t.TempDir(), "d")
+	require.NoError(t, os.Mkdir(dir, 0o700))
+	err = FileStore{Path: dir}.UpdateMemory(context.Background(), "x", t0, func([]byte) ([]byte, error) { return []byte(`1`), nil })
+	assert.EqualError(t, err, `state "`+dir+`" is a directory: it cannot keep the memory`)
 }

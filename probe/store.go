@@ -4,8 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/probe/expr"
@@ -83,25 +84,42 @@ func (s *stateStore) record(target string, samples map[string]float64, now time.
 	return key
 }
 
+// MemoryRetention is how long a front-end's memory is kept in the state
+// file without a run that reads it: a receiver or target taken out of the
+// checks file leaves nothing behind for longer.
+const MemoryRetention = 30 * 24 * time.Hour
+
 // UpdateMemory runs fn under the state file's lock on the memory kept
 // under name (nil when there is none) and keeps what it returns: a
 // front-end's memory between runs, such as the last state notified, that
-// runs which overlap read and change one at a time. fn may do I/O (a
-// notification) while it holds the lock. An error of fn keeps the memory as
-// it was.
+// runs which overlap read and change one at a time. fn runs with the lock
+// held, so it must be quick: no network, no command. An error of fn keeps
+// the memory as it was. The lock is waited for until ctx is done. A state
+// file that cannot be written (a directory, or one that does not read and
+// cannot be moved aside) is an error: a memory that is not kept would
+// have every run act again. Memories not written for MemoryRetention go.
 func (f FileStore) UpdateMemory(ctx context.Context, name string, now time.Time, fn func(old []byte) ([]byte, error)) error {
-	s, _, err := openState(ctx, f.Path, now)
+	s, notice, err := openState(ctx, f.Path, now)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	next, err := fn(s.data.Memory[name])
+	if s.readOnly {
+		return errors.New(strings.TrimSuffix(notice, ": running without history") + ": it cannot keep the memory")
+	}
+	next, err := fn(s.data.Memory[name].Data)
 	if err != nil {
 		return err
 	}
 	if s.data.Memory == nil {
-		s.data.Memory = map[string]json.RawMessage{}
+		s.data.Memory = map[string]memoryEntry{}
 	}
-	s.data.Memory[name] = next
+	oldest := now.Add(-MemoryRetention).UnixMilli()
+	for k, e := range s.data.Memory {
+		if e.At < oldest {
+			delete(s.data.Memory, k)
+		}
+	}
+	s.data.Memory[name] = memoryEntry{At: now.UnixMilli(), Data: next}
 	return s.save()
 }

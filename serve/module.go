@@ -37,7 +37,9 @@ func moduleName(file string) string {
 // loadModule reads, validates and compiles one checks file, with store
 // for its window functions' history (when its checks have any).
 func loadModule(file string, getenv func(string) string, store probe.Store) (*module, error) {
-	cfg, err := probe.LoadConfig(file, getenv)
+	// The exporter sends no notification: the cron probe that shares the
+	// file does.
+	cfg, err := probe.LoadConfig(file, getenv, probe.WithoutNotify())
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package serve
 
 import (
 	"net/url"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -64,4 +66,18 @@ func TestAllows(t *testing.T) {
 			assert.Equal(t, tt.want, tt.m.allows(u))
 		})
 	}
+}
+
+// TestLoadModuleWithoutNotify: the exporter sends no notification, so a
+// checks file shared with the cron probe loads without the variables and
+// the state file its notify: and on_change: need.
+func TestLoadModuleWithoutNotify(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "health.yaml")
+	require.NoError(t, os.WriteFile(file, []byte("url: http://127.0.0.1:1/health\nnotify:\n  - url_env: NOT_SET_HERE_42\non_change: echo\nchecks:\n  - critical: goroutines > 5000\n"), 0o600))
+	m, err := loadModule(file, func(string) string { return "" }, &probe.MemoryStore{})
+	require.NoError(t, err)
+	assert.Empty(t, m.cfg.Notify)
+	assert.Empty(t, m.cfg.OnChange)
+	_, err = probe.LoadConfig(file, func(string) string { return "" })
+	assert.ErrorContains(t, err, "NOT_SET_HERE_42 is not set", "the probe itself needs it")
 }

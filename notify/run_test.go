@@ -1,0 +1,181 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jsonprobe/jsonprobe/probe"
+)
+
+// runConfig is a probe's Config with a state file in a folder of the
+// test's and a receiver at url.
+func runConfig(t *testing.T, url string) *probe.Config {
+	cfg := probe.NewConfig()
+	cfg.Target = "http://app/health"
+	cfg.StatePath = filepath.Join(t.TempDir(), "state.json")
+	cfg.Timeout = 2 * time.Second
+	if url != "" {
+		cfg.Notify = []probe.Notify{{Kind: "webhook", URL: url, After: 1}}
+	}
+	return cfg
+}
+
+func at(state probe.State, t time.Time) *probe.Report {
+	rep := critical()
+	rep.State, rep.Time = state, t
+	return rep
+}
+
+// TestRunSendsOutsideTheLock: while a message is sent and while the action
+// runs, the state file is not locked: another run may take it.
+func TestRunSendsOutsideTheLock(t *testing.T) {
+	var cfg *probe.Config
+	lockFree := make(chan error, 1)
+	srv := newRobot(t, Webhook)
+	inner := srv.Config.Handler
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 500*time.Millisecond)
+		defer cancel()
+		lockFree <- probe.FileStore{Path: cfg.StatePath}.UpdateMemory(ctx, "other", time.Now(), func(b []byte) ([]byte, error) { return []byte(`{}`), nil })
+		inner.ServeHTTP(w, r)
+	})
+	cfg = runConfig(t, srv.URL+"/hook")
+	cfg.OnChange = "flock -n " + cfg.StatePath + ".lock true && echo lock-free"
+	var out bytes.Buffer
+	errs := Run(context.Background(), cfg, at(probe.Critical, time.Now()), Options{Client: srv.Client(), Stderr: &out, Backoff: time.Millisecond})
+	assert.Empty(t, errs)
+	require.Len(t, srv.bodies(), 1)
+	assert.NoError(t, <-lockFree, "the lock was free during the delivery")
+	assert.Equal(t, "lock-free\n", out.String(), "the lock was free during the action")
+}
+
+// TestRunInterrupted: a run a signal ended sends nothing and is not
+// remembered.
+func TestRunInterrupted(t *testing.T) {
+	rb := newRobot(t, Webhook)
+	cfg := runConfig(t, rb.URL+"/hook")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	errs := Run(ctx, cfg, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
+	require.Len(t, errs, 1)
+	assert.EqualError(t, errs[0], "notify: skipped: the run was interrupted")
+	rep := at(probe.Unknown, time.Now())
+	rep.Err = probe.ErrInterrupted
+	assert.Len(t, Run(context.Background(), cfg, rep, Options{Client: rb.Client()}), 1)
+	assert.Empty(t, rb.bodies())
+	_, err := os.Stat(cfg.StatePath)
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing remembered")
+}
+
+// TestRunWaitsForTheLockNoLongerThanTheTimeout: a state file another
+// process keeps locked holds the run for -t, not for ever, and nothing is
+// sent.
+func TestRunWaitsForTheLockNoLongerThanTheTimeout(t *testing.T) {
+	rb := newRobot(t, Webhook)
+	cfg := runConfig(t, rb.URL+"/hook")
+	cfg.Timeout = 300 * time.Millisecond
+	held := make(chan struct{})
+	release := make(chan struct{})
+	go func() {
+		_ = probe.FileStore{Path: cfg.StatePath}.UpdateMemory(context.Background(), "x", time.Now(), func([]byte) ([]byte, error) {
+			close(held)
+			<-release
+			return []byte(`{}`), nil
+		})
+	}()
+	<-held
+	defer close(release)
+	errs := Run(context.Background(), cfg, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
+	require.Len(t, errs, 1)
+	assert.Contains(t, errs[0].Error(), "lock: still held by another run at the deadline; nothing sent")
+	assert.Empty(t, rb.bodies())
+}
+
+// TestRunStateNotWritable: a state file that cannot keep the memory is an
+// error, and nothing is sent (else every run would send again).
+func TestRunStateNotWritable(t *testing.T) {
+	rb := newRobot(t, Webhook)
+	cfg := runConfig(t, rb.URL+"/hook")
+	require.NoError(t, os.Mkdir(cfg.StatePath, 0o700))
+	errs := Run(context.Background(), cfg, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
+	require.Len(t, errs, 1)
+	assert.Contains(t, errs[0].Error(), "is a directory: it cannot keep the memory; nothing sent")
+	assert.Empty(t, rb.bodies())
+}
+
+// TestRunOlderRunAfterANewerOne: a run that started before the newest run
+// seen is not counted: its stale state is not sent.
+func TestRunOlderRunAfterANewerOne(t *testing.T) {
+	rb := newRobot(t, Webhook)
+	cfg := runConfig(t, rb.URL+"/hook")
+	t0 := time.Now()
+	o := Options{Client: rb.Client()}
+	require.Empty(t, Run(context.Background(), cfg, at(probe.OK, t0), o))
+	require.Empty(t, Run(context.Background(), cfg, at(probe.Critical, t0.Add(2*time.Second)), o))
+	require.Empty(t, Run(context.Background(), cfg, at(probe.OK, t0.Add(time.Second)), o))
+	var states []any
+	for _, b := range rb.bodies() {
+		states = append(states, b["state"])
+	}
+	assert.Equal(t, []any{"CRITICAL"}, states)
+}
+
+// TestActionEnvironmentAndOutput: the action gets no variable that holds
+// one of the probe's secrets, and what it prints has them redacted.
+func TestActionEnvironmentAndOutput(t *testing.T) {
+	const key = "robot-key-7c1e9a0b52"
+	cfg := runConfig(t, "")
+	cfg.BearerToken = "token-3a9f27c1"
+	cfg.OnChange = `env | grep -c '^KEEP=' ; env | grep -c '^HOOK=' || true; echo "said $KEEP token-3a9f27c1"`
+	cfg.Notify = []probe.Notify{{URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key, After: 1}}
+	var out bytes.Buffer
+	s := newSender(cfg, at(probe.Critical, time.Now()), Options{Stderr: &out,
+		Environ: []string{"KEEP=plain", "HOOK=wecom=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key, "PATH=" + os.Getenv("PATH")}})
+	require.NoError(t, s.act(context.Background()))
+	assert.Equal(t, "1\n0\nsaid plain ***\n", out.String())
+}
+
+// TestActionInterrupted: a run ended by a signal says so, not that the
+// action timed out.
+func TestActionInterrupted(t *testing.T) {
+	cfg := runConfig(t, "")
+	cfg.OnChange = "sleep 30"
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	s := newSender(cfg, at(probe.Critical, time.Now()), Options{Stderr: &bytes.Buffer{}})
+	err := s.act(ctx)
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "on_change: stopped: the run was interrupted"), err.Error())
+}
+
+// TestActionWaitsForTheCooldown: a change within the cooldown is said once
+// and acted on when the cooldown is over, if the state holds.
+func TestActionWaitsForTheCooldown(t *testing.T) {
+	cfg := runConfig(t, "")
+	cfg.ActionCooldown = time.Hour
+	cfg.OnChange = `echo "$JSONPROBE_PREVIOUS_STATE>$JSONPROBE_STATE"`
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	var out bytes.Buffer
+	step := func(state probe.State, min int) error {
+		t.Helper()
+		tm := now.Add(time.Duration(min) * time.Minute)
+		return newSender(cfg, at(state, tm), Options{Stderr: &out, Now: func() time.Time { return tm }}).act(context.Background())
+	}
+	require.NoError(t, step(probe.OK, 0))
+	require.NoError(t, step(probe.Critical, 5))
+	err := step(probe.OK, 10)
+	require.Error(t, err)
+	assert.Equal(t, "on_change: not run for OK yet: it ran 5m ago (action_cooldown 1h0m0s); it runs after the cooldown if the state holds", err.Error())
+	assert.NoError(t, step(probe.OK, 15), "said once")
+	assert.NoError(t, step(probe.OK, 66), "the cooldown is over")
+	assert.Equal(t, "OK>CRITICAL\nCRITICAL>OK\n", out.String())
+}

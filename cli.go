@@ -294,6 +294,7 @@ func applyNotify(f *flagSet, getenv func(string) string, cfg *probe.Config) erro
 
 // applySecrets reads credentials from files and the environment, never argv.
 func (f *flagSet) applySecrets(getenv func(string) string, cfg *probe.Config) error {
+	cfg.SecretVars = append(cfg.SecretVars, "JSONPROBE_BEARER_TOKEN", "JSONPROBE_BASIC_AUTH", "JSONPROBE_KUMA_URL", "JSONPROBE_NOTIFY_URL")
 	for _, s := range []struct {
 		flag, env string
 		dst       *string

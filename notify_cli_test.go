@@ -27,6 +27,7 @@ type hookReceiver struct {
 	mu     sync.Mutex
 	states []string
 	texts  []string
+	delay  time.Duration // a slow receiver: each answer waits this long
 }
 
 func newHookReceiver(t *testing.T) *hookReceiver {
@@ -40,6 +41,10 @@ func newHookReceiver(t *testing.T) *hookReceiver {
 			Markdown struct{ Content string } `json:"markdown"`
 		}
 		_ = json.NewDecoder(r.Body).Decode(&body)
+		h.mu.Lock()
+		delay := h.delay
+		h.mu.Unlock()
+		time.Sleep(delay)
 		h.mu.Lock()
 		h.texts = append(h.texts, body.Markdown.Content)
 		h.states = append(h.states, strings.Fields(body.Markdown.Content)[0])
@@ -128,9 +133,11 @@ func newHookReceiverAt(t *testing.T, url string) *hookReceiver {
 }
 
 // TestNotifyRace: 20 runs at once on one state file, after an OK run, send
-// the change to CRITICAL once.
+// the change to CRITICAL once, though the receiver takes 300 ms to answer
+// (the runs that come while it is sent find it claimed).
 func TestNotifyRace(t *testing.T) {
 	h := newHookReceiver(t)
+	h.delay = 300 * time.Millisecond
 	dir := t.TempDir()
 	doc := filepath.Join(dir, "health.json")
 	state := filepath.Join(dir, "state.json")

@@ -104,10 +104,26 @@ func (m *Memory) Due(after int, repeat time.Duration, now time.Time) (Change, bo
 	return c, false
 }
 
+// Expire ends, at now, a claim whose run did not settle it in time (it
+// died, or could not take the lock again): its message may have gone out.
+// When the state is still the one claimed, the message stays owed (at
+// least once); when not, the claimed state counts as notified, so that the
+// change from it is sent and a recovery is not lost.
+func (m *Memory) Expire(now time.Time) {
+	if m.Sending == nil || now.Before(m.Sending.Until) {
+		return
+	}
+	if m.Current != m.Sending.State {
+		m.Notified = m.Sending.State
+	}
+	m.Sending = nil
+}
+
 // Claim marks the message of the current state as sent by the run by until
 // until; it says false when another run's claim still holds at now.
 func (m *Memory) Claim(by string, now, until time.Time) bool {
-	if m.Sending != nil && now.Before(m.Sending.Until) {
+	m.Expire(now)
+	if m.Sending != nil {
 		return false
 	}
 	m.Sending = &Claim{State: m.Current, By: by, Until: until}
@@ -115,10 +131,11 @@ func (m *Memory) Claim(by string, now, until time.Time) bool {
 }
 
 // Settle ends the claim of the run by: when its message of state went out
-// (sent), state is the one notified, at now; when not, it stays owed.
-func (m *Memory) Settle(by, state string, sent bool, now time.Time) {
+// (sent), state is the one notified, as of at (the run's start, the clock
+// Due measures repeat: by); when not, it stays owed.
+func (m *Memory) Settle(by, state string, sent bool, at time.Time) {
 	if sent {
-		m.Notified, m.SentAt = state, now
+		m.Notified, m.SentAt = state, at
 	}
 	if m.Sending != nil && m.Sending.By == by {
 		m.Sending = nil

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"text/template"
@@ -112,6 +113,7 @@ func (s *sender) notify(ctx context.Context, n probe.Notify) error {
 		if !m.Observe(s.rep.State, s.at) {
 			return
 		}
+		m.Expire(now)
 		c, due = m.Due(n.After, n.Repeat, s.at)
 		// The claim outlasts the delivery and the wait to settle it.
 		due = due && m.Claim(by, now, now.Add(s.o.Timeout+s.wait+5*time.Second))
@@ -123,8 +125,8 @@ func (s *sender) notify(ctx context.Context, n probe.Notify) error {
 		return nil
 	}
 	err = s.deliver(ctx, r, n, c)
-	settled := remember(ctx, s, name, func(m *Memory, now time.Time) {
-		m.Settle(by, c.State.String(), err == nil, now)
+	settled := remember(ctx, s, name, func(m *Memory, _ time.Time) {
+		m.Settle(by, c.State.String(), err == nil, s.at)
 	})
 	switch {
 	case err != nil:
@@ -152,18 +154,17 @@ func (s *sender) deliver(ctx context.Context, r Receiver, n probe.Notify, c Chan
 }
 
 // remember runs fn on the memory name keeps in the state file, under its
-// lock, waited for no longer than s.wait, and writes it back. A memory that
-// does not read starts afresh.
+// lock, waited for no longer than s.wait, and writes it back; now is when
+// the lock was taken. A memory that does not read starts afresh.
 func remember[M any](ctx context.Context, s *sender, name string, fn func(m *M, now time.Time)) error {
 	ctx, cancel := context.WithTimeout(ctx, s.wait)
 	defer cancel()
-	now := s.o.Now()
-	return s.store.UpdateMemory(ctx, name, now, func(old []byte) ([]byte, error) {
+	return s.store.UpdateMemory(ctx, name, s.o.Now(), func(old []byte) ([]byte, error) {
 		var m M
 		if len(old) > 0 {
 			_ = json.Unmarshal(old, &m)
 		}
-		fn(&m, now)
+		fn(&m, s.o.Now())
 		return json.Marshal(m)
 	})
 }
@@ -240,7 +241,9 @@ func (s *sender) act(ctx context.Context) error {
 
 // runAction runs the action of c: in its own process group, so that its
 // timeout ends what it started too; without the variables that hold the
-// probe's secrets; its output, with the secrets redacted, on o.Stderr.
+// probe's secrets (by their values, and by name the ones that may hold
+// one: Config.SecretVars); its output, with the secrets redacted, on
+// o.Stderr.
 func (s *sender) runAction(ctx context.Context, c Change) error {
 	actx, cancel := context.WithTimeout(ctx, s.cfg.ActionTimeout)
 	defer cancel()
@@ -251,7 +254,8 @@ func (s *sender) runAction(ctx context.Context, c Change) error {
 		prev = c.Previous.String()
 	}
 	for _, kv := range s.o.Environ {
-		if redact.String(kv) == kv {
+		name, _, _ := strings.Cut(kv, "=")
+		if redact.String(kv) == kv && !slices.Contains(s.cfg.SecretVars, name) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}

@@ -83,9 +83,9 @@ func TestRunWaitsForTheLockNoLongerThanTheTimeout(t *testing.T) {
 	rb := newRobot(t, Webhook)
 	cfg := runConfig(t, rb.URL+"/hook")
 	cfg.Timeout = 300 * time.Millisecond
-	held := make(chan struct{})
-	release := make(chan struct{})
+	held, release, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(done)
 		_ = probe.FileStore{Path: cfg.StatePath}.UpdateMemory(context.Background(), "x", time.Now(), func([]byte) ([]byte, error) {
 			close(held)
 			<-release
@@ -93,7 +93,7 @@ func TestRunWaitsForTheLockNoLongerThanTheTimeout(t *testing.T) {
 		})
 	}()
 	<-held
-	defer close(release)
+	defer func() { close(release); <-done }() // before the folder goes
 	errs := Run(context.Background(), cfg, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0].Error(), "lock: still held by another run at the deadline; nothing sent")
@@ -135,11 +135,15 @@ func TestActionEnvironmentAndOutput(t *testing.T) {
 	const key = "robot-key-7c1e9a0b52"
 	cfg := runConfig(t, "")
 	cfg.BearerToken = "token-3a9f27c1"
-	cfg.OnChange = `env | grep -c '^KEEP=' ; env | grep -c '^HOOK=' || true; echo "said $KEEP token-3a9f27c1"`
+	cfg.OnChange = `env | grep -c '^KEEP=' ; env | grep -c '^HOOK=\|^JSONPROBE_NOTIFY_URL=' || true; echo "said $KEEP token-3a9f27c1"`
 	cfg.Notify = []probe.Notify{{URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key, After: 1}}
+	// A variable the command line overrode (--notify given) holds a
+	// secret the probe does not use: dropped by its name.
+	cfg.SecretVars = []string{"JSONPROBE_NOTIFY_URL"}
 	var out bytes.Buffer
 	s := newSender(cfg, at(probe.Critical, time.Now()), Options{Stderr: &out,
-		Environ: []string{"KEEP=plain", "HOOK=wecom=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key, "PATH=" + os.Getenv("PATH")}})
+		Environ: []string{"KEEP=plain", "HOOK=wecom=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key,
+			"JSONPROBE_NOTIFY_URL=https://other.example.com/hook/unused-9f2", "PATH=" + os.Getenv("PATH")}})
 	require.NoError(t, s.act(context.Background()))
 	assert.Equal(t, "1\n0\nsaid plain ***\n", out.String())
 }
@@ -178,4 +182,80 @@ func TestActionWaitsForTheCooldown(t *testing.T) {
 	assert.NoError(t, step(probe.OK, 15), "said once")
 	assert.NoError(t, step(probe.OK, 66), "the cooldown is over")
 	assert.Equal(t, "OK>CRITICAL\nCRITICAL>OK\n", out.String())
+}
+
+// TestRunRepeat: repeat: 10m with runs 5 min apart re-sends on every
+// second run, though each delivery ends after its run began.
+func TestRunRepeat(t *testing.T) {
+	rb := newRobot(t, Webhook)
+	cfg := runConfig(t, rb.URL+"/hook")
+	cfg.Notify[0].Repeat = 10 * time.Minute
+	t0 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	var sent []int
+	for i := range 5 {
+		start := t0.Add(time.Duration(i) * 5 * time.Minute)
+		clock := start
+		now := func() time.Time { clock = clock.Add(50 * time.Millisecond); return clock }
+		before := len(rb.bodies())
+		require.Empty(t, Run(context.Background(), cfg, at(probe.Critical, start), Options{Client: rb.Client(), Now: now}))
+		if len(rb.bodies()) > before {
+			sent = append(sent, i*5)
+		}
+	}
+	assert.Equal(t, []int{0, 10, 20}, sent, "minutes")
+}
+
+// TestRunUnsettledClaim: a message that went out but whose run could not
+// record it is not the last word: when its claim runs out, the recovery
+// after it is still sent; a state still the one claimed is owed again.
+func TestRunUnsettledClaim(t *testing.T) {
+	t0 := time.Now()
+	var m Memory
+	m.Observe(probe.OK, t0)
+	m.Due(1, 0, t0)
+	m.Observe(probe.Critical, t0.Add(time.Minute))
+	_, due := m.Due(1, 0, t0.Add(time.Minute))
+	require.True(t, due)
+	require.True(t, m.Claim("a", t0.Add(time.Minute), t0.Add(2*time.Minute))) // sent; never settled
+	owed := m
+	owed.Observe(probe.Critical, t0.Add(5*time.Minute))
+	owed.Expire(t0.Add(5 * time.Minute))
+	c, due := owed.Due(1, 0, t0.Add(5*time.Minute))
+	assert.True(t, due, "still CRITICAL: maybe never sent, so sent again")
+	assert.Equal(t, probe.Critical, c.State)
+
+	m.Observe(probe.OK, t0.Add(5*time.Minute))
+	m.Expire(t0.Add(5 * time.Minute))
+	c, due = m.Due(1, 0, t0.Add(5*time.Minute))
+	assert.True(t, due, "the recovery is not lost")
+	assert.True(t, c.Recovered)
+	assert.Equal(t, probe.Critical, c.Previous)
+}
+
+// TestRunKeepsNoSecret: a signed DingTalk robot's key and secret are in
+// no error and not in the state file, whether the signature is right or
+// wrong.
+func TestRunKeepsNoSecret(t *testing.T) {
+	for _, secret := range []string{robotSecret, "SECwrong0000000000"} {
+		rb := newRobot(t, DingTalk)
+		rb.wantSign = true
+		cfg := runConfig(t, "")
+		cfg.Notify = []probe.Notify{{Kind: "dingtalk", URL: rb.URL + "/robot/send?access_token=" + robotKey, Secret: secret, After: 1}}
+		errs := Run(context.Background(), cfg, at(probe.Critical, time.Now()), Options{Client: rb.Client(), Backoff: time.Millisecond})
+		b, err := os.ReadFile(cfg.StatePath)
+		require.NoError(t, err)
+		text := string(b)
+		for _, e := range errs {
+			text += e.Error()
+		}
+		if secret == robotSecret {
+			assert.Empty(t, errs)
+			assert.Len(t, rb.bodies(), 1)
+		} else {
+			require.Len(t, errs, 1)
+			assert.Contains(t, errs[0].Error(), "errcode 310000: sign not match")
+		}
+		assert.NotContains(t, text, robotKey)
+		assert.NotContains(t, text, secret)
+	}
 }

@@ -59,6 +59,10 @@ type Config struct {
 	OnChange       string
 	ActionCooldown time.Duration
 	ActionTimeout  time.Duration
+	// SecretVars are the environment variables that may hold the probe's
+	// secrets: the checks file's *_env keys and the JSONPROBE_* ones the
+	// command line reads, used or not. OnChange starts with none of them.
+	SecretVars []string
 
 	// Targets are the scrape targets jsonprobe serve may send this
 	// probe's credentials to, beyond the origin of Target: URL prefixes

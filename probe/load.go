@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -448,12 +449,18 @@ func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, 
 func (fc *fileConfig) compileNotify(cfg *Config, dir string, getenv func(string) string) error {
 	for i, n := range fc.Notify {
 		what := fmt.Sprintf("notify %d", i+1)
+		cfg.SecretVars = append(cfg.SecretVars, n.URLEnv, n.SecretEnv)
 		u, err := secretOption(what+": url", n.URLEnv, relPath(dir, n.URLFile), getenv)
 		if err != nil {
 			return err
 		}
 		if u == "" {
 			return fmt.Errorf("%s: give url_env or url_file (the URL holds the robot's key, so never inline)", what)
+		}
+		if j := slices.IndexFunc(cfg.Notify, func(o Notify) bool { return o.URL == u }); j >= 0 {
+			// One receiver keeps one memory: given twice, each run would
+			// count twice towards after:.
+			return fmt.Errorf("%s: the same URL as notify %d", what, j+1)
 		}
 		if !hasScheme(u, "http") && !hasScheme(u, "https") {
 			return fmt.Errorf("%s: the URL is not http(s)", what)
@@ -553,6 +560,10 @@ func (fc *fileConfig) compileExports(cfg *Config) error {
 // environment or files, into cfg.
 func (fc *fileConfig) compileSecrets(cfg *Config, dir string, getenv func(string) string) error {
 	var err error
+	cfg.SecretVars = append(cfg.SecretVars, fc.BearerTokenEnv, fc.BasicAuthEnv)
+	if fc.Kuma != nil {
+		cfg.SecretVars = append(cfg.SecretVars, fc.Kuma.URLEnv)
+	}
 	if cfg.BearerToken, err = secretOption("bearer_token", fc.BearerTokenEnv, relPath(dir, fc.BearerTokenFile), getenv); err != nil {
 		return err
 	}

@@ -130,12 +130,14 @@ func TestLoadNotify(t *testing.T) {
 	assert.Equal(t, 30*time.Minute, cfg.ActionCooldown)
 	assert.Contains(t, cfg.Secrets(), "SECabc123")
 	assert.Contains(t, cfg.Secrets(), "t0k3n-value")
+	assert.Subset(t, cfg.SecretVars, []string{"DT_URL", "DT_SECRET"}, "the action gets neither")
 	for src, want := range map[string]string{
-		"state: s.json\nnotify:\n  - { kind: wecom }\n":                       "notify 1: give url_env or url_file",
-		"state: s.json\nnotify:\n  - { kind: teams, url_env: DT_URL }\n":      `notify 1: kind "teams": want wecom`,
-		"state: s.json\nnotify:\n  - { url_env: DT_URL, after: 0 }\n":         `notify 1: after "0": want a number of runs`,
-		"state: s.json\nnotify:\n  - { url_env: DT_URL, template: '{{.X' }\n": "notify 1: template:",
-		"state: s.json\nnotify:\n  - { url_env: NOT_SET }\n":                  "NOT_SET is not set",
+		"state: s.json\nnotify:\n  - { kind: wecom }\n":                                        "notify 1: give url_env or url_file",
+		"state: s.json\nnotify:\n  - { kind: teams, url_env: DT_URL }\n":                       `notify 1: kind "teams": want wecom`,
+		"state: s.json\nnotify:\n  - { url_env: DT_URL, after: 0 }\n":                          `notify 1: after "0": want a number of runs`,
+		"state: s.json\nnotify:\n  - { url_env: DT_URL, template: '{{.X' }\n":                  "notify 1: template:",
+		"state: s.json\nnotify:\n  - { url_env: NOT_SET }\n":                                   "NOT_SET is not set",
+		"state: s.json\nnotify:\n  - { url_env: DT_URL }\n  - { url_env: DT_URL, after: 3 }\n": "notify 2: the same URL as notify 1",
 	} {
 		_, err := ParseConfig([]byte(src+"checks:\n  - critical: x > 1\n"), ".", env)
 		require.Error(t, err, src)

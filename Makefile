@@ -11,18 +11,24 @@ BENCHTIME ?= 1s
 TAGS      ?= urfave_cli_no_docs,netgo,osusergo
 BIN       := jsonprobe
 PKG       := .
+# The version --version prints: git describe (a tag, commits since, the
+# commit; "-dirty" for a changed tree).
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.buildVersion=$(VERSION)
+# The .deb's architectures.
+DEB_ARCHES ?= amd64 arm64
 # jsonprobe serve runs the exporter, a binary of its own beside jsonprobe:
 # the plugin does not link (nor start up) the Prometheus client.
 EXPORTER   = $(dir $(BIN))jsonprobe-exporter
 
-.PHONY: help build test race lint fuzz bench profile demo integration clean
+.PHONY: help build test race lint fuzz bench profile demo integration man man-test deb deb-test clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 build: ## build ./jsonprobe and ./jsonprobe-exporter beside it (or BIN=path; PKG=./bench/floor builds another command alike)
-	$(GO) build -tags $(TAGS) -o "$(BIN)" $(PKG)
-	@if [ "$(PKG)" = "." ]; then $(GO) build -tags $(TAGS) -o "$(EXPORTER)" ./cmd/jsonprobe-exporter; fi
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o "$(BIN)" $(PKG)
+	@if [ "$(PKG)" = "." ]; then $(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o "$(EXPORTER)" ./cmd/jsonprobe-exporter; fi
 
 test: ## run every test (unit, golden, testscript, examples)
 	$(GO) test -tags $(TAGS) -count=1 -p 1 ./...
@@ -37,6 +43,8 @@ lint: ## gofmt check, go vet, staticcheck
 	$(GO) vet -tags integration,$(TAGS) ./integration/
 	$(GO) tool staticcheck -tags $(TAGS) ./...
 	$(GO) tool staticcheck -tags integration,$(TAGS) ./integration/
+	$(GO) vet -tags gendocs,netgo,osusergo . ./cmd/jsonprobe-exporter/ ./internal/clidocs/
+	$(GO) tool staticcheck -tags gendocs,netgo,osusergo . ./cmd/jsonprobe-exporter/ ./internal/clidocs/
 
 fuzz: ## run every fuzz target for FUZZTIME each (default 1m)
 	@set -e; for pkg in $$($(GO) list ./...); do \
@@ -64,5 +72,18 @@ integration: ## run jsonprobe under real Nagios 4, Icinga 2, Prometheus and tmux
 	fi
 	$(GO) test -tags integration,$(TAGS) -count=1 ./integration/
 
+man: ## the man pages and bash, zsh and fish completions, generated from the command definitions, in build/man
+	GO=$(GO) bash packaging/man.sh
+
+man-test: ## the man pages through man --warnings (every option named), the bash completion through bash (installs man-db with apt-get when missing)
+	@command -v man >/dev/null || { echo "installing man-db with apt-get"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends man-db; }
+	$(GO) test -tags gendocs,netgo,osusergo -count=1 -run '^TestDocs' . ./cmd/jsonprobe-exporter/
+
+deb: man ## build/jsonprobe_VERSION_ARCH.deb for DEB_ARCHES (amd64 arm64) with nfpm (go tool nfpm)
+	GO=$(GO) TAGS=$(TAGS) VERSION=$(VERSION) bash packaging/deb.sh $(DEB_ARCHES)
+
+deb-test: ## lintian on build/*.deb, then install this machine's, run make integration on the installed files, remove and purge it (root; apt-get)
+	GO=$(GO) bash packaging/test.sh build/jsonprobe_*.deb
+
 clean: ## remove build output
-	rm -f jsonprobe jsonprobe-exporter
+	rm -rf jsonprobe jsonprobe-exporter build

@@ -24,7 +24,15 @@ import (
 // buildVersion is set at build time with -ldflags "-X main.buildVersion=…".
 var buildVersion = "dev"
 
+// docs, set in a build with the gendocs tag (make man: gendocs.go), writes
+// the man page or a shell completion instead of probing; nil in the
+// binaries that ship.
+var docs func(args []string) bool
+
 func main() {
+	if docs != nil && docs(os.Args) {
+		return
+	}
 	ctx, handled := interruptible()
 	inv := newInvocation(os.Stdout, os.Stderr)
 	inv.signalsHandled = handled

@@ -22,16 +22,43 @@ import (
 	"time"
 )
 
-// jsonprobeBin is the binary under test, built once by TestMain.
-var jsonprobeBin string
+// What the tests run: jsonprobe (and jsonprobe-exporter beside it), the
+// plugin the monitoring cores call (check_jsonprobe) and the contrib files
+// they read. With JSONPROBE_INSTALLED=1 they are the Debian package's
+// files (make deb, then dpkg -i: what .ci/run does), nothing read from the
+// repository; otherwise TestMain builds the binaries as they ship and
+// links check_jsonprobe to jsonprobe as the package does, with ../contrib.
+var (
+	jsonprobeBin string
+	pluginBin    string
+	contribDir   string
+	// installed: the Icinga test loads the CheckCommand with
+	// include <plugins-contrib>, from plugins-contrib.d.
+	installed bool
+)
 
 func TestMain(m *testing.M) {
+	if os.Getenv("JSONPROBE_INSTALLED") == "1" {
+		installed = true
+		jsonprobeBin, pluginBin, contribDir = "/usr/bin/jsonprobe", "/usr/lib/nagios/plugins/check_jsonprobe", "/usr/share/doc/jsonprobe/contrib"
+		for _, f := range []string{jsonprobeBin, "/usr/bin/jsonprobe-exporter", pluginBin, contribDir, icingaContribConf} {
+			if _, err := os.Stat(f); err != nil {
+				fmt.Fprintln(os.Stderr, "JSONPROBE_INSTALLED=1 but the package's file is not there:", err)
+				os.Exit(1)
+			}
+		}
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "jsonprobe-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	jsonprobeBin = filepath.Join(dir, "jsonprobe")
+	jsonprobeBin, pluginBin = filepath.Join(dir, "jsonprobe"), filepath.Join(dir, "check_jsonprobe")
+	if contribDir, err = filepath.Abs("../contrib"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	// Built as it ships, by the Makefile's build target.
 	build := exec.Command("make", "-s", "-C", "..", "build", "BIN="+jsonprobeBin)
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
@@ -39,10 +66,17 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "building jsonprobe:", err)
 		os.Exit(1)
 	}
+	if err := os.Symlink("jsonprobe", pluginBin); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	_ = os.RemoveAll(dir)
 	os.Exit(code)
 }
+
+// icingaContribConf is where the package puts the CheckCommand.
+const icingaContribConf = "/usr/share/icinga2/include/plugins-contrib.d/jsonprobe.conf"
 
 // Documents the test endpoint serves, by path.
 var documents = map[string]string{

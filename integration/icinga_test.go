@@ -125,12 +125,8 @@ func TestIcinga2(t *testing.T) {
 	apiCert := writeAPICert(t, filepath.Join(dir, "data", "certs"))
 	apiPort := freePort(t)
 	apiPassword := randomHex(t)
-	contrib, err := filepath.Abs("../contrib/icinga2")
-	if err != nil {
-		t.Fatal(err)
-	}
 	conf := icingaConfig(icingaConfigParams{
-		pluginDir: filepath.Dir(jsonprobeBin), contrib: contrib, logFile: filepath.Join(dir, "log", "icinga2.log"),
+		pluginDir: filepath.Dir(pluginBin), contrib: filepath.Join(contribDir, "icinga2"), logFile: filepath.Join(dir, "log", "icinga2.log"),
 		exampleURL: url + "/warning", apiPort: apiPort, apiPassword: apiPassword, influxPort: influx.port, services: services,
 	})
 	mainConf := filepath.Join(dir, "main.conf")
@@ -168,8 +164,8 @@ func TestIcinga2(t *testing.T) {
 			// The command line Icinga ran: the plugin, then exactly the
 			// scenario's arguments (Icinga orders them by the contrib
 			// command's `order`, then by flag; repeated flags keep theirs).
-			if len(cr.Command) == 0 || cr.Command[0] != jsonprobeBin {
-				t.Fatalf("command %q, want %s first", cr.Command, jsonprobeBin)
+			if len(cr.Command) == 0 || cr.Command[0] != pluginBin {
+				t.Fatalf("command %q, want %s first", cr.Command, pluginBin)
 			}
 			if gotArgs, wantArgs := canonicalArgs(t, cr.Command[1:]), canonicalArgs(t, s.argv); !slices.Equal(gotArgs, wantArgs) {
 				t.Errorf("Icinga ran jsonprobe with\n%q\nwant (canonical order)\n%q", gotArgs, wantArgs)
@@ -447,11 +443,19 @@ type icingaConfigParams struct {
 // API runs each service exactly once.
 func icingaConfig(p icingaConfigParams) string {
 	var b strings.Builder
-	// command = [ PluginDir + "/jsonprobe" ] is macro-resolved: `$` is `$$`.
-	fmt.Fprintf(&b, "const PluginDir = %s\n", macroString(p.pluginDir))
+	// command = [ PluginContribDir + "/check_jsonprobe" ] is
+	// macro-resolved: `$` is `$$`.
+	fmt.Fprintf(&b, "const PluginDir = %s\nconst PluginContribDir = PluginDir\n", macroString(p.pluginDir))
 	fmt.Fprintf(&b, "const NodeName = %s\nconst ZoneName = NodeName\n\n", dslString(icingaNode))
 	b.WriteString("include <itl>\n")
-	fmt.Fprintf(&b, "include %s\n", dslString(filepath.Join(p.contrib, "jsonprobe.conf")))
+	if installed {
+		// As Debian's icinga2.conf has it: the package's CheckCommand
+		// from plugins-contrib.d, with the ITL's others (which import
+		// templates of <plugins>).
+		b.WriteString("include <plugins>\ninclude <plugins-contrib>\n")
+	} else {
+		fmt.Fprintf(&b, "include %s\n", dslString(filepath.Join(p.contrib, "jsonprobe.conf")))
+	}
 	fmt.Fprintf(&b, "include %s\n\n", dslString(filepath.Join(p.contrib, "example.conf")))
 	fmt.Fprintf(&b, `object IcingaApplication "app" {
 	enable_host_checks = false

@@ -19,11 +19,7 @@ func TestNagios4(t *testing.T) {
 	nagios := requireCommand(t, "nagios4")
 	dir := privateDir(t)
 	url, closed := endpoint(t), closedURL(t)
-	contrib, err := filepath.Abs("../contrib/nagios")
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeNagiosConfig(t, dir, contrib, url, closed)
+	writeNagiosConfig(t, dir, filepath.Join(contribDir, "nagios"), url, closed)
 
 	// The configuration, contrib's commands and example included, validates.
 	out := run(t, nagios, "-v", filepath.Join(dir, "nagios.cfg"))
@@ -91,7 +87,7 @@ func writeNagiosConfig(t *testing.T, dir, contrib, url, closed string) {
 		"service_check_timeout=30",
 	}
 	writeFile(t, p("nagios.cfg"), strings.Join(main, "\n")+"\n")
-	writeFile(t, p("resource.cfg"), "$USER1$="+filepath.Dir(jsonprobeBin)+"\n")
+	writeFile(t, p("resource.cfg"), "$USER1$="+filepath.Dir(pluginBin)+"\n")
 
 	var b strings.Builder
 	b.WriteString(`define timeperiod {

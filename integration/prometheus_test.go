@@ -54,13 +54,13 @@ checks:
 	// contrib's scrape job and rules, with the two lines the comments mark
 	// edited, and times shortened so that a test sees them: a 1 s scrape
 	// and evaluation, no 5 m hold (promtool test rules checks the holds).
-	cfg := read(t, "../contrib/prometheus/prometheus.yml")
+	cfg := read(t, filepath.Join(contribDir, "prometheus", "prometheus.yml"))
 	cfg = strings.ReplaceAll(cfg, "http://localhost:3000/api/monitor/health", target)
 	cfg = strings.ReplaceAll(cfg, "127.0.0.1:9844", exporter)
 	cfg = strings.ReplaceAll(cfg, "15s", "1s")
 	cfg = strings.ReplaceAll(cfg, "scrape_timeout: 10s", "scrape_timeout: 1s")
 	writeFile(t, filepath.Join(dir, "prometheus.yml"), cfg)
-	rules := read(t, "../contrib/prometheus/jsonprobe.rules.yml")
+	rules := read(t, filepath.Join(contribDir, "prometheus", "jsonprobe.rules.yml"))
 	rules = regexp.MustCompile(`for: \d+m`).ReplaceAllString(rules, "for: 0s")
 	writeFile(t, filepath.Join(dir, "jsonprobe.rules.yml"), rules)
 
@@ -98,7 +98,7 @@ checks:
 			Targets []struct{ Expr string }
 		}
 	}
-	if err := json.Unmarshal([]byte(read(t, "../contrib/grafana/jsonprobe.json")), &dash); err != nil {
+	if err := json.Unmarshal([]byte(read(t, filepath.Join(contribDir, "grafana", "jsonprobe.json"))), &dash); err != nil {
 		t.Fatal(err)
 	}
 	var exprs []string
@@ -230,10 +230,10 @@ func read(t *testing.T, path string) string {
 // the exporter's /metrics, -o prometheus) promtool check metrics.
 func TestPromtool(t *testing.T) {
 	promtool := requireCommand(t, "promtool")
-	run(t, promtool, "check", "config", "../contrib/prometheus/prometheus.yml")
-	run(t, promtool, "check", "rules", "../contrib/prometheus/jsonprobe.rules.yml")
+	run(t, promtool, "check", "config", filepath.Join(contribDir, "prometheus", "prometheus.yml"))
+	run(t, promtool, "check", "rules", filepath.Join(contribDir, "prometheus", "jsonprobe.rules.yml"))
 	test := exec.Command(promtool, "test", "rules", "jsonprobe.rules.test.yml")
-	test.Dir = "../contrib/prometheus"
+	test.Dir = filepath.Join(contribDir, "prometheus")
 	if out, err := test.CombinedOutput(); err != nil {
 		t.Fatalf("promtool test rules: %v\n%s", err, out)
 	}

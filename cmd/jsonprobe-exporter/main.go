@@ -29,7 +29,15 @@ var buildVersion = "dev"
 // given (not yet in Prometheus's list of default ports).
 const defaultAddress = ":9844"
 
+// docs, set in a build with the gendocs tag (make man: gendocs.go), writes
+// the man page or a shell completion instead of serving; nil in the
+// binary that ships.
+var docs func(args []string) bool
+
 func main() {
+	if docs != nil && docs(os.Args) {
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	hup := make(chan os.Signal, 1)
@@ -40,8 +48,25 @@ func main() {
 // run is the whole command, testable in process: it returns the exit code
 // (0 after a clean shutdown, 1 when the exporter cannot start).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string, hup <-chan os.Signal) int {
-	code := 0
-	app := &cli.App{
+	app := newApp(stdout, stderr, func(c *cli.Context) error {
+		var level slog.Level
+		if err := level.UnmarshalText([]byte(c.String("log.level"))); err != nil {
+			return fmt.Errorf("--log.level %q: want debug, info, warn or error", c.String("log.level"))
+		}
+		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+		return serveUntilDone(c.Context, c, logger, getenv, hup)
+	})
+	if err := app.RunContext(ctx, args); err != nil {
+		fmt.Fprintf(stderr, "jsonprobe serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// newApp is the command's definition: its flags, help and action (also
+// what its man page and completions are made from).
+func newApp(stdout, stderr io.Writer, action cli.ActionFunc) *cli.App {
+	return &cli.App{
 		Name:      "jsonprobe serve",
 		HelpName:  "jsonprobe serve",
 		Usage:     "a Prometheus exporter: each checks file is a module, probed on /probe?module=M&target=URL",
@@ -57,20 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		},
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {},
-		Action: func(c *cli.Context) error {
-			var level slog.Level
-			if err := level.UnmarshalText([]byte(c.String("log.level"))); err != nil {
-				return fmt.Errorf("--log.level %q: want debug, info, warn or error", c.String("log.level"))
-			}
-			logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-			return serveUntilDone(c.Context, c, logger, getenv, hup)
-		},
+		Action:          action,
 	}
-	if err := app.RunContext(ctx, args); err != nil {
-		fmt.Fprintf(stderr, "jsonprobe serve: %v\n", err)
-		code = 1
-	}
-	return code
 }
 
 // serveUntilDone loads the modules, listens, and answers until ctx ends;

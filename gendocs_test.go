@@ -1,0 +1,57 @@
+//go:build gendocs
+
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/jsonprobe/jsonprobe/internal/clidocs"
+)
+
+// TestDocsMan: jsonprobe(1), as man renders it 80 columns wide, has no
+// warning and names every option and subcommand of the definition.
+func TestDocsMan(t *testing.T) {
+	d := jsonprobeDocs()
+	text, warnings, err := d.CheckMan(t.TempDir())
+	require.NoError(t, err)
+	assert.Empty(t, warnings)
+	assert.Empty(t, d.Missing(text))
+	text = clidocs.Flat(text)
+	for _, want := range []string{"EXIT STATUS", "ENVIRONMENT", "JSONPROBE_NOTIFY_URL", "/usr/lib/nagios/plugins/check_jsonprobe", "include <plugins-contrib>", "EXAMPLES", "jsonprobe -u http://localhost:3000/api/monitor/health -w 'goroutines > 2000'"} {
+		assert.Contains(t, text, want)
+	}
+}
+
+// TestDocsBashCompletion: the completion function offers the options, the
+// values of an option that has a list of them, and the subcommands.
+func TestDocsBashCompletion(t *testing.T) {
+	d := jsonprobeDocs()
+	for line, want := range map[string][]string{
+		"jsonprobe --o":             {"--output", "--on-change", "--on-error", "--on-missing"},
+		"jsonprobe -o ":             {"nagios", "json", "kuma", "prometheus"},
+		"jsonprobe --on-missing c":  {"critical"},
+		"jsonprobe wa":              {"watch"},
+		"jsonprobe watch --p":       {"--plain"},
+		"jsonprobe watch --no":      {"--no-follow"}, // watch has no --notify: it sends nothing
+		"jsonprobe -u http://x -w ": {},              // an expression: nothing to offer
+	} {
+		got, err := d.Complete(line)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, line)
+	}
+	got, err := d.Complete("jsonprobe -")
+	require.NoError(t, err)
+	var flags []string
+	for _, f := range d.App.VisibleFlags() {
+		for _, n := range f.Names() {
+			flags = append(flags, map[bool]string{true: "-", false: "--"}[len(n) == 1]+n)
+		}
+	}
+	assert.ElementsMatch(t, flags, got, "every option of the root, short and long")
+	assert.Contains(t, got, "--notify")
+	assert.True(t, strings.HasPrefix(strings.Join(got, " "), "--url -u"), "in the help's order")
+}

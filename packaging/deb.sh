@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# make deb: build/jsonprobe_<version>_<arch>.deb for each architecture given
+# (default amd64 arm64), with nfpm (go tool nfpm) from packaging/nfpm.yaml.
+# The binaries are built as make build builds them, static and stripped,
+# with git describe stamped in (--version); the man pages and completions
+# are generated from the command definitions (make man, in build/man).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+TAGS=${TAGS:-urfave_cli_no_docs,netgo,osusergo}
+VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
+# The Debian version: v1.2.0 → 1.2.0, v1.2.0-12-gabc123 → 1.2.0+12.gabc123
+# (after 1.2.0, before 1.2.1), v1.3.0-rc1 → 1.3.0~rc1; without a tag the
+# commit, 0.0.0+git.abc123. No "-": a native package.
+if [[ $VERSION =~ ^v?[0-9] ]]; then
+	DEB_VERSION=$(sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/+dirty/; s/-/~/g' <<<"$VERSION")
+else
+	DEB_VERSION=0.0.0+git.$(sed -E 's/-dirty$/.dirty/; s/[^A-Za-z0-9.+~]/./g' <<<"$VERSION")
+fi
+export DEB_VERSION
+# Reproducible: file times and the changelog's date are the commit's.
+SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
+export SOURCE_DATE_EPOCH
+man=build/man
+[ -s "$man/jsonprobe.1.gz" ] || { echo "deb.sh: $man is empty: run make man first" >&2; exit 1; }
+arches=("$@")
+[ ${#arches[@]} -gt 0 ] || arches=(amd64 arm64)
+for arch in "${arches[@]}"; do
+	OUT=build/deb/stage
+	rm -rf "$OUT" && mkdir -p "$OUT"
+	for cmd in jsonprobe:. jsonprobe-exporter:./cmd/jsonprobe-exporter; do
+		CGO_ENABLED=0 GOOS=linux GOARCH=$arch "$GO" build -trimpath -tags "$TAGS" \
+			-ldflags "-s -w -X main.buildVersion=$VERSION" -o "$OUT/${cmd%%:*}" "${cmd#*:}"
+	done
+	cp "$man"/*.1.gz "$man"/jsonprobe.bash "$man"/_jsonprobe "$man"/jsonprobe.fish "$OUT"/
+	{
+		printf 'jsonprobe (%s) unstable; urgency=medium\n\n' "$DEB_VERSION"
+		printf '  * Built from git %s with nfpm. What changed is in the git history\n' "$VERSION"
+		printf '    and README.md (/usr/share/doc/jsonprobe/README.md).\n\n'
+		printf ' -- jsonprobe maintainers <maintainers@users.noreply.r-seed-dab1527b.example>  %s\n' \
+			"$(LC_ALL=C date -u -R -d "@$SOURCE_DATE_EPOCH")"
+	} | gzip -9n >"$OUT/changelog.gz"
+	export ARCH=$arch
+	"$GO" tool nfpm package -f packaging/nfpm.yaml -p deb -t build/ >/dev/null
+	echo "build/jsonprobe_${DEB_VERSION}_${arch}.deb"
+done

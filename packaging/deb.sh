@@ -12,11 +12,20 @@ VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo de
 # The Debian version: v1.2.0 → 1.2.0, v1.2.0-12-gabc123 → 1.2.0+12.gabc123
 # (after 1.2.0, before 1.2.1), v1.3.0-rc1 → 1.3.0~rc1; without a tag the
 # commit, 0.0.0+git.abc123. No "-": a native package.
-if [[ $VERSION =~ ^v?[0-9] ]]; then
-	DEB_VERSION=$(sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/+dirty/; s/-/~/g' <<<"$VERSION")
-else
-	DEB_VERSION=0.0.0+git.$(sed -E 's/-dirty$/.dirty/; s/[^A-Za-z0-9.+~]/./g' <<<"$VERSION")
+# A tag has a dot (v1.2.0); a bare commit (describe without a tag) may
+# start with a digit too.
+deb_version() {
+	if [[ $1 =~ ^v?[0-9]+(\.[0-9]+)+ ]]; then
+		sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/+dirty/; s/-/~/g' <<<"$1"
+	else
+		echo "0.0.0+git.$(sed -E 's/-dirty$/.dirty/; s/[^A-Za-z0-9.+~]/./g' <<<"$1")"
+	fi
+}
+if [ "${1:-}" = --version-of ]; then
+	deb_version "$2"
+	exit
 fi
+DEB_VERSION=$(deb_version "$VERSION")
 export DEB_VERSION
 # Reproducible: file times and the changelog's date are the commit's.
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}

@@ -30,6 +30,22 @@ if [ ${#need[@]} -gt 0 ]; then
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+step "git describe → Debian version"
+while read -r from want; do
+	got=$(bash packaging/deb.sh --version-of "$from")
+	[ "$got" = "$want" ] || fail "version of $from: $got, want $want"
+done <<'VERSIONS'
+v1.2.0 1.2.0
+v1.2.0-3-gabc1234 1.2.0+3.gabc1234
+v1.2.0-3-gabc1234-dirty 1.2.0+3.gabc1234+dirty
+v1.3.0-rc1 1.3.0~rc1
+1.4.0 1.4.0
+08ca365 0.0.0+git.08ca365
+abc1234-dirty 0.0.0+git.abc1234.dirty
+VERSIONS
+dpkg --compare-versions 1.2.0+3.gabc1234 gt 1.2.0 && dpkg --compare-versions 1.2.0+3.gabc1234 lt 1.2.1 &&
+	dpkg --compare-versions 1.3.0~rc1 lt 1.3.0 && dpkg --compare-versions 0.0.0+git.08ca365 lt 0.1.0 || fail "version order"
+
 for d in "$@"; do
 	step "lintian $d"
 	# Errors fail; warnings and infos are printed (the accepted ones are

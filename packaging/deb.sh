@@ -32,6 +32,7 @@ SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || 
 export SOURCE_DATE_EPOCH
 man=build/man
 [ -s "$man/jsonprobe.1.gz" ] || { echo "deb.sh: $man is empty: run make man first" >&2; exit 1; }
+rm -f build/jsonprobe_*.deb # make deb-test takes what is there
 arches=("$@")
 [ ${#arches[@]} -gt 0 ] || arches=(amd64 arm64)
 for arch in "${arches[@]}"; do

@@ -75,8 +75,11 @@ integration: ## run jsonprobe under real Nagios 4, Icinga 2, Prometheus and tmux
 man: ## the man pages and bash, zsh and fish completions, generated from the command definitions, in build/man
 	GO=$(GO) bash packaging/man.sh
 
-man-test: ## the man pages through man --warnings (every option named), the bash completion through bash (installs man-db with apt-get when missing)
-	@command -v man >/dev/null || { echo "installing man-db with apt-get"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends man-db; }
+man-test: ## the man pages through man --warnings (every option named), the completions through bash and fish (installs man-db and fish with apt-get when missing)
+	@if ! command -v man >/dev/null || ! command -v fish >/dev/null; then \
+	  echo "installing man-db and fish with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends man-db fish; \
+	fi
 	$(GO) test -tags gendocs,netgo,osusergo -count=1 -run '^TestDocs' . ./cmd/jsonprobe-exporter/
 
 deb: man ## build/jsonprobe_VERSION_ARCH.deb for DEB_ARCHES (amd64 arm64) with nfpm (go tool nfpm)

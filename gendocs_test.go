@@ -3,6 +3,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,6 +40,8 @@ func TestDocsBashCompletion(t *testing.T) {
 		"jsonprobe watch --p":       {"--plain"},
 		"jsonprobe watch --no":      {"--no-follow"}, // watch has no --notify: it sends nothing
 		"jsonprobe -u http://x -w ": {},              // an expression: nothing to offer
+		"jsonprobe --output=":       {"nagios", "json", "kuma", "prometheus"},
+		"jsonprobe --output=j":      {"json"},
 	} {
 		got, err := d.Complete(line)
 		require.NoError(t, err)
@@ -54,4 +58,35 @@ func TestDocsBashCompletion(t *testing.T) {
 	assert.ElementsMatch(t, flags, got, "every option of the root, short and long")
 	assert.Contains(t, got, "--notify")
 	assert.True(t, strings.HasPrefix(strings.Join(got, " "), "--url -u"), "in the help's order")
+
+	// A file name with a space is one candidate.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "my checks.yaml"), nil, 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "other.yaml"), nil, 0o600))
+	got, err = d.CompleteIn(dir, "jsonprobe -f my")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"my checks.yaml"}, got)
+	got, err = d.CompleteIn(dir, "jsonprobe ")
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"demo", "history", "watch", "serve", "my checks.yaml", "other.yaml"}, got, "the subcommands and the files (a TARGET)")
+}
+
+// TestDocsFishCompletion: fish offers the options, their values, files
+// for a FILE, and completes check_jsonprobe as jsonprobe.
+func TestDocsFishCompletion(t *testing.T) {
+	d := jsonprobeDocs()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "my checks.yaml"), nil, 0o600))
+	for line, want := range map[string][]string{
+		"jsonprobe --o":            {"--on-change", "--on-error", "--on-missing", "--output"},
+		"jsonprobe -o ":            {"json", "kuma", "nagios", "prometheus"},
+		"jsonprobe -f my":          {"my checks.yaml"},
+		"jsonprobe watch --p":      {"--plain"},
+		"check_jsonprobe --on-m":   {"--on-missing"},
+		"jsonprobe -w 'x > 1' -c ": {},
+	} {
+		got, err := d.FishComplete(dir, line)
+		require.NoError(t, err)
+		assert.ElementsMatch(t, want, got, line)
+	}
 }

@@ -11,21 +11,22 @@ TAGS=${TAGS:-urfave_cli_no_docs,netgo,osusergo}
 VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
 # The Debian version: v1.2.0 → 1.2.0, v1.2.0-12-gabc123 → 1.2.0+12.gabc123
 # (after 1.2.0, before 1.2.1), v1.3.0-rc1 → 1.3.0~rc1; without a tag the
-# commit, 0.0.0+git.abc123. No "-": a native package.
-# A tag has a dot (v1.2.0); a bare commit (describe without a tag) may
-# start with a digit too.
-deb_version() {
+# count of commits and the commit, 0.0.0+git345.abc123, so that a later
+# commit is a later version. No "-" (a native package), and any character
+# Debian does not take in a version becomes ".".
+deb_version() { # DESCRIBE COMMITS
 	if [[ $1 =~ ^v?[0-9]+(\.[0-9]+)+ ]]; then
-		sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/+dirty/; s/-/~/g' <<<"$1"
+		# A tag has a dot (v1.2.0); a bare commit may start with a digit too.
+		sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/+dirty/; s/-/~/g; s/[^A-Za-z0-9.+~]/./g' <<<"$1"
 	else
-		echo "0.0.0+git.$(sed -E 's/-dirty$/.dirty/; s/[^A-Za-z0-9.+~]/./g' <<<"$1")"
+		echo "0.0.0+git$2.$(sed -E 's/-dirty$/.dirty/; s/[^A-Za-z0-9.+~]/./g' <<<"$1")"
 	fi
 }
 if [ "${1:-}" = --version-of ]; then
-	deb_version "$2"
+	deb_version "$2" "$3"
 	exit
 fi
-DEB_VERSION=$(deb_version "$VERSION")
+DEB_VERSION=$(deb_version "$VERSION" "$(git rev-list --count HEAD 2>/dev/null || echo 0)")
 export DEB_VERSION
 # Reproducible: file times and the changelog's date are the commit's.
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
@@ -38,11 +39,32 @@ arches=("$@")
 for arch in "${arches[@]}"; do
 	OUT=build/deb/stage
 	rm -rf "$OUT" && mkdir -p "$OUT"
+	chmod -R u+w "$OUT" 2>/dev/null || true
 	for cmd in jsonprobe:. jsonprobe-exporter:./cmd/jsonprobe-exporter; do
 		CGO_ENABLED=0 GOOS=linux GOARCH=$arch "$GO" build -trimpath -tags "$TAGS" \
 			-ldflags "-s -w -X main.buildVersion=$VERSION" -o "$OUT/${cmd%%:*}" "${cmd#*:}"
 	done
-	cp "$man"/*.1.gz "$man"/jsonprobe.bash "$man"/_jsonprobe "$man"/jsonprobe.fish "$OUT"/
+	cp "$man"/*.1.gz "$man"/jsonprobe.bash "$man"/_jsonprobe "$man"/*.fish "$OUT"/
+	echo "$VERSION" >build/deb/VERSION # what --version says, for make deb-test
+	# contrib for /usr/share/doc, its times the commit's (the .deb is the
+	# same for the same commit).
+	cp -R contrib "$OUT/contrib"
+	find "$OUT/contrib" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+	# The licence texts of the Go modules the binaries link, and Go's.
+	mkdir -p "$OUT/licenses/go"
+	cp "$("$GO" env GOROOT)/LICENSE" "$OUT/licenses/go/"
+	GOOS=linux GOARCH=$arch "$GO" list -deps -tags "$TAGS" \
+		-f '{{with .Module}}{{if not .Main}}{{.Path}} {{.Dir}}{{end}}{{end}}' . ./cmd/jsonprobe-exporter |
+		sort -u | while read -r path dir; do
+			mkdir -p "$OUT/licenses/$path"
+			found=
+			for f in "$dir"/LICEN[CS]E* "$dir"/COPYING* "$dir"/NOTICE*; do
+				[ -f "$f" ] && cp "$f" "$OUT/licenses/$path/" && found=1
+			done
+			[ -n "$found" ] || { echo "deb.sh: no licence file in $dir ($path)" >&2; exit 1; }
+		done
+	chmod -R u+w,a+rX "$OUT/licenses" # the module cache's files are read-only
+	find "$OUT/licenses" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 	{
 		printf 'jsonprobe (%s) unstable; urgency=medium\n\n' "$DEB_VERSION"
 		printf '  * Built from git %s with nfpm. What changed is in the git history\n' "$VERSION"

@@ -31,20 +31,22 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 step "git describe → Debian version"
-while read -r from want; do
-	got=$(bash packaging/deb.sh --version-of "$from")
+while read -r from commits want; do
+	got=$(bash packaging/deb.sh --version-of "$from" "$commits")
 	[ "$got" = "$want" ] || fail "version of $from: $got, want $want"
 done <<'VERSIONS'
-v1.2.0 1.2.0
-v1.2.0-3-gabc1234 1.2.0+3.gabc1234
-v1.2.0-3-gabc1234-dirty 1.2.0+3.gabc1234+dirty
-v1.3.0-rc1 1.3.0~rc1
-1.4.0 1.4.0
-08ca365 0.0.0+git.08ca365
-abc1234-dirty 0.0.0+git.abc1234.dirty
+v1.2.0 0 1.2.0
+v1.2.0-3-gabc1234 0 1.2.0+3.gabc1234
+v1.2.0-3-gabc1234-dirty 0 1.2.0+3.gabc1234+dirty
+v1.3.0-rc1 0 1.3.0~rc1
+v1.3.0_beta 0 1.3.0.beta
+1.4.0 0 1.4.0
+08ca365 120 0.0.0+git120.08ca365
+abc1234-dirty 121 0.0.0+git121.abc1234.dirty
 VERSIONS
 dpkg --compare-versions 1.2.0+3.gabc1234 gt 1.2.0 && dpkg --compare-versions 1.2.0+3.gabc1234 lt 1.2.1 &&
-	dpkg --compare-versions 1.3.0~rc1 lt 1.3.0 && dpkg --compare-versions 0.0.0+git.08ca365 lt 0.1.0 || fail "version order"
+	dpkg --compare-versions 1.3.0~rc1 lt 1.3.0 && dpkg --compare-versions 0.0.0+git120.fff lt 0.0.0+git121.000 &&
+	dpkg --compare-versions 0.0.0+git121.000 lt 0.1.0 || fail "version order"
 
 for d in "$@"; do
 	step "lintian $d"
@@ -70,10 +72,14 @@ for f in /usr/bin/jsonprobe /usr/bin/jsonprobe-exporter /usr/lib/nagios/plugins/
 done
 [ "$(readlink -f /usr/lib/nagios/plugins/check_jsonprobe)" = /usr/bin/jsonprobe ] || fail "check_jsonprobe is not jsonprobe"
 diff <(printf '%s\n' "${conffiles[@]}") <(sort /var/lib/dpkg/info/jsonprobe.conffiles) || fail "conffiles differ"
+stamped=$(cat build/deb/VERSION)
 version=$(/usr/lib/nagios/plugins/check_jsonprobe --version)
 echo "$version"
-[[ $version == "jsonprobe version $(git describe --tags --always --dirty 2>/dev/null || echo dev)" ]] || fail "--version: $version"
-/usr/bin/jsonprobe-exporter --version | grep -q "version $(git describe --tags --always --dirty 2>/dev/null || echo dev)" || fail "exporter --version"
+[ "$version" = "jsonprobe version $stamped" ] || fail "--version: $version, want $stamped"
+/usr/bin/jsonprobe-exporter --version | grep -qF "version $stamped" || fail "exporter --version"
+for f in go/LICENSE github.com/tidwall/gjson/LICENSE github.com/prometheus/client_golang/LICENSE github.com/prometheus/client_golang/NOTICE; do
+	[ -s "/usr/share/doc/jsonprobe/licenses/$f" ] || fail "no /usr/share/doc/jsonprobe/licenses/$f"
+done
 
 step "man --warnings"
 for page in jsonprobe jsonprobe-exporter; do
@@ -88,8 +94,8 @@ complete_line() {
 		source /usr/share/bash-completion/bash_completion
 		read -ra COMP_WORDS <<< "$1"; [[ $1 == *" " ]] && COMP_WORDS+=("")
 		COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE=$1; COMP_POINT=${#1}
-		_completion_loader jsonprobe
-		spec=$(complete -p jsonprobe) || exit 1
+		_completion_loader "${COMP_WORDS[0]}"
+		spec=$(complete -p "${COMP_WORDS[0]}") || exit 1
 		fn=${spec#*-F }; fn=${fn%% *}
 		cd "$(mktemp -d)" && $fn jsonprobe "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$1"
@@ -101,6 +107,14 @@ for want in -u --url -w -c -f --config -o --output --state --notify --help --ver
 	grep -qx -- "$want" <<<"$got" || fail "jsonprobe -<TAB> lacks $want: $(tr '\n' ' ' <<<"$got")"
 done
 echo "jsonprobe -<TAB>: $(wc -l <<<"$got") candidates; jsonprobe --o<TAB>: --on-change --on-error --on-missing --output"
+got=$(complete_line "check_jsonprobe --on-m" | tr '\n' ' ')
+[ "$got" = "--on-missing " ] || fail "check_jsonprobe --on-m<TAB>: $got"
+for cmd in jsonprobe check_jsonprobe; do
+	# A fresh home: fish's own configuration loads vendor_completions.d;
+	# fish loads a command's completions when the command is on PATH.
+	got=$(HOME=$(mktemp -d) PATH=$PATH:/usr/lib/nagios/plugins fish -c "complete -C'$cmd --on-m'" | cut -f1 | tr '\n' ' ')
+	[ "$got" = "--on-missing " ] || fail "fish: $cmd --on-m<TAB>: $got"
+done
 zsh -n /usr/share/zsh/vendor-completions/_jsonprobe || fail "zsh completion"
 fish --no-execute /usr/share/fish/vendor_completions.d/jsonprobe.fish || fail "fish completion"
 
@@ -109,6 +123,12 @@ out=$(systemd-analyze verify /lib/systemd/system/jsonprobe-exporter.service 2>&1
 [ -z "$out" ] || fail "systemd-analyze verify: $out"
 state=$(systemctl is-enabled jsonprobe-exporter.service 2>&1 || true)
 [ "$state" = disabled ] || fail "the unit is not disabled after install: $state"
+# Enabled by the admin, it stays enabled when the package is installed
+# again (an upgrade); purge removes the link.
+systemctl enable jsonprobe-exporter.service 2>/dev/null
+dpkg -i "$deb" >/dev/null
+state=$(systemctl is-enabled jsonprobe-exporter.service 2>&1 || true)
+[ "$state" = enabled ] || fail "the unit enabled before an upgrade is $state after it"
 
 step "the exporter as the unit starts it"
 (
@@ -148,9 +168,13 @@ echo "left: ${conffiles[*]}"
 step "dpkg -P jsonprobe"
 dpkg -P jsonprobe >/dev/null
 ! dpkg -s jsonprobe >/dev/null 2>&1 || fail "still known to dpkg after -P"
-for f in "${conffiles[@]}" /etc/jsonprobe /etc/systemd/system/jsonprobe-exporter.service; do
+for f in "${conffiles[@]}" /etc/jsonprobe /etc/systemd/system/jsonprobe-exporter.service \
+	/etc/systemd/system/multi-user.target.wants/jsonprobe-exporter.service; do
 	[ ! -e "$f" ] && [ ! -L "$f" ] || fail "dpkg -P left $f"
 done
+if ls /var/lib/systemd/deb-systemd-helper-*/*jsonprobe* /var/lib/systemd/deb-systemd-helper-*/*/*jsonprobe* >/dev/null 2>&1; then
+	fail "dpkg -P left deb-systemd-helper's records: $(ls /var/lib/systemd/deb-systemd-helper-*/*jsonprobe* /var/lib/systemd/deb-systemd-helper-*/*/*jsonprobe* 2>/dev/null)"
+fi
 for d in /usr/share/doc/jsonprobe /usr/share/icinga2/include/plugins-contrib.d/jsonprobe.conf; do
 	[ ! -e "$d" ] || fail "dpkg -P left $d"
 done

@@ -60,7 +60,7 @@ func (d Docs) Write(w io.Writer, kind string) error {
 	case "zsh":
 		s = d.zsh()
 	case "fish":
-		s, err = d.App.ToFishCompletion()
+		s = d.fish()
 	default:
 		return fmt.Errorf("want man, bash, zsh or fish, not %q", kind)
 	}
@@ -77,7 +77,12 @@ func (d Docs) man() (string, error) {
 	saved := cli.MarkdownDocTemplate
 	defer func() { cli.MarkdownDocTemplate = saved }()
 	cli.MarkdownDocTemplate = saved + "\n" + d.Sections
-	return d.App.ToManWithSection(1)
+	page, err := d.App.ToManWithSection(1)
+	// urfave/cli writes each option as if its value defaulted to "" and
+	// its synopsis as [--x]=[value]: the usage names the value (FILE, DUR)
+	// and the default when there is one.
+	page = strings.NewReplacer(`\fP="": `, `\fP: `, `]=[value]`, `] VALUE`).Replace(page)
+	return page, err
 }
 
 // option is one flag as the completions see it.
@@ -159,6 +164,14 @@ func (d Docs) bash() string {
 	fmt.Fprintf(&b, "# bash completion for %s, generated from its command definition (make man).\n", name)
 	fmt.Fprintf(&b, "%s() {\n", fn)
 	b.WriteString("    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd= i\n")
+	// --output=VALUE: bash splits at "=" (COMP_WORDBREAKS), so the value
+	// is the word after "=", the option the one before it.
+	b.WriteString(`    if [[ $cur == = ]]; then
+        cur=
+    elif [[ $prev == = ]]; then
+        prev=${COMP_WORDS[COMP_CWORD-2]}
+    fi
+`)
 	cmds := d.commands()
 	var sub []string
 	for _, c := range cmds[1:] {
@@ -189,7 +202,7 @@ func (d Docs) bash() string {
 		var choices []string
 		for _, o := range c.options {
 			if len(o.choices) > 0 {
-				choices = append(choices, fmt.Sprintf("            %s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", strings.Join(o.names, "|"), strings.Join(o.choices, " ")))
+				choices = append(choices, fmt.Sprintf("            %s) mapfile -t COMPREPLY < <(compgen -W %q -- \"$cur\"); return ;;\n", strings.Join(o.names, "|"), strings.Join(o.choices, " ")))
 			}
 		}
 		if len(choices) > 0 {
@@ -198,9 +211,11 @@ func (d Docs) bash() string {
 		b.WriteString("        ;;\n")
 	}
 	b.WriteString("    esac\n")
+	// One candidate a line (mapfile), and -o filenames: a file name
+	// with spaces is one candidate, quoted as bash quotes it.
 	b.WriteString(`    if [[ $files == *" $prev "* ]]; then
         compopt -o filenames 2>/dev/null
-        COMPREPLY=($(compgen -f -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return
     fi
     if [[ $values == *" $prev "* ]]; then
@@ -208,15 +223,16 @@ func (d Docs) bash() string {
         return
     fi
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
         return
     fi
     compopt -o filenames 2>/dev/null
 `)
+	words := ""
 	if len(sub) > 0 {
-		fmt.Fprintf(&b, "    if [[ -z $cmd ]]; then\n        COMPREPLY=($(compgen -W %q -- \"$cur\") $(compgen -f -- \"$cur\"))\n        return\n    fi\n", strings.Join(sub, " "))
+		words = fmt.Sprintf("[[ -z $cmd ]] && compgen -W %q -- \"$cur\"; ", strings.Join(sub, " "))
 	}
-	b.WriteString("    COMPREPLY=($(compgen -f -- \"$cur\"))\n}\n")
+	fmt.Fprintf(&b, "    mapfile -t COMPREPLY < <(%scompgen -f -- \"$cur\")\n}\n", words)
 	fmt.Fprintf(&b, "complete -F %s %s\n", fn, strings.Join(append([]string{name}, d.Also...), " "))
 	return b.String()
 }
@@ -289,6 +305,59 @@ func (d Docs) zsh() string {
 	return b.String()
 }
 
+// fish is the completions for fish's vendor_completions.d: the
+// subcommands, and each command's options with their values (files for a
+// FILE, the choices, or none).
+func (d Docs) fish() string {
+	name := d.App.Name
+	// Every line for each name the command is run by: fish loads a
+	// name's file (check_jsonprobe.fish is a link to this one).
+	cs := ""
+	for _, n := range append([]string{name}, d.Also...) {
+		cs += " -c " + n
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# fish completion for %s, generated from its command definition (make man).\n", name)
+	cmds := d.commands()
+	var sub []string
+	for _, c := range cmds[1:] {
+		sub = append(sub, c.name)
+	}
+	for _, c := range cmds[1:] {
+		fmt.Fprintf(&b, "complete%s -n __fish_use_subcommand -f -a %s -d %s\n", cs, c.name, fishQuote(firstClause(c.usage)))
+	}
+	for _, c := range cmds {
+		cond := "__fish_seen_subcommand_from " + c.name
+		if c.name == "" {
+			cond = "not __fish_seen_subcommand_from " + strings.Join(sub, " ")
+		}
+		for _, o := range c.options {
+			fmt.Fprintf(&b, "complete%s -n %s", cs, fishQuote(cond))
+			for _, n := range o.names {
+				if strings.HasPrefix(n, "--") {
+					fmt.Fprintf(&b, " -l %s", n[2:])
+				} else {
+					fmt.Fprintf(&b, " -s %s", n[1:])
+				}
+			}
+			switch {
+			case o.file():
+				b.WriteString(" -r -F")
+			case len(o.choices) > 0:
+				fmt.Fprintf(&b, " -x -a %s", fishQuote(strings.Join(o.choices, " ")))
+			case o.value != "":
+				b.WriteString(" -x")
+			}
+			fmt.Fprintf(&b, " -d %s\n", fishQuote(firstClause(o.usage)))
+		}
+	}
+	return b.String()
+}
+
+func fishQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
 // firstClause is a usage up to its first " (" or "; ", for a one-line
 // description.
 func firstClause(s string) string {
@@ -350,28 +419,47 @@ func (d Docs) Missing(text string) []string {
 // line (a trailing space: a new, empty word), in an empty folder, and
 // returns its candidates.
 func (d Docs) Complete(line string) ([]string, error) {
+	empty, err := os.MkdirTemp("", "clidocs-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(empty)
+	return d.CompleteIn(empty, line)
+}
+
+// CompleteIn is Complete in the folder dir, one candidate a line. "=" is
+// a word of its own, as bash's COMP_WORDBREAKS makes it.
+func (d Docs) CompleteIn(dir, line string) ([]string, error) {
 	script := d.bash() + `
 read -ra COMP_WORDS <<< "$LINE"
 [[ $LINE == *" " ]] && COMP_WORDS+=("")
+[[ ${COMP_WORDS[-1]} == "" && ${COMP_WORDS[-2]} == = ]] && unset 'COMP_WORDS[-1]' # "--output=": the word is "="
 COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 COMP_LINE=$LINE COMP_POINT=${#LINE}
 COMPREPLY=()
 ` + "_" + strings.ReplaceAll(d.App.Name, "-", "_") + ` "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 printf '%s\n' "${COMPREPLY[@]}"
 `
-	empty, err := os.MkdirTemp("", "clidocs-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(empty)
 	cmd := exec.Command("bash", "--norc", "--noprofile", "-c", script)
-	cmd.Env = append(os.Environ(), "LINE="+line)
-	cmd.Dir = empty // no file among the candidates
+	cmd.Env = append(os.Environ(), "LINE="+strings.ReplaceAll(line, "=", " = "))
+	return candidates(cmd, dir)
+}
+
+// candidates runs a shell's completion in dir: one candidate a line, a
+// tab before its description (fish's), if any.
+func candidates(cmd *exec.Cmd, dir string) ([]string, error) {
+	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return nil, fmt.Errorf("bash: %w: %s", err, out)
+		return nil, fmt.Errorf("%s: %w: %s", cmd.Path, err, out)
 	}
-	return strings.Fields(string(out)), nil
+	got := []string{}
+	for l := range strings.Lines(string(out)) {
+		if c, _, _ := strings.Cut(strings.TrimSuffix(l, "\n"), "\t"); c != "" {
+			got = append(got, c)
+		}
+	}
+	return got, nil
 }
 
 // Flat is a rendered page on one line: words split at a line's end by
@@ -379,4 +467,16 @@ printf '%s\n' "${COMPREPLY[@]}"
 func Flat(text string) string {
 	text = regexp.MustCompile("\u2010\n\\s*").ReplaceAllString(text, "")
 	return strings.Join(strings.Fields(text), " ")
+}
+
+// FishComplete runs fish's completion of line (fish -c complete -C) with
+// the generated completions sourced, in the folder dir: the candidates,
+// without their descriptions.
+func (d Docs) FishComplete(dir, line string) ([]string, error) {
+	file := filepath.Join(dir, ".completions.fish")
+	if err := os.WriteFile(file, []byte(d.fish()), 0o600); err != nil {
+		return nil, err
+	}
+	defer os.Remove(file)
+	return candidates(exec.Command("fish", "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, file, line), dir)
 }

@@ -24,7 +24,7 @@ EXPORTER   = $(dir $(BIN))jsonprobe-exporter
 .PHONY: help build test race lint fuzz bench profile demo integration man man-test deb deb-test clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 build: ## build ./jsonprobe and ./jsonprobe-exporter beside it (or BIN=path; PKG=./bench/floor builds another command alike)
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o "$(BIN)" $(PKG)

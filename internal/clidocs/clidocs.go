@@ -104,6 +104,37 @@ type command struct {
 	files       bool // its arguments are files (or URLs)
 }
 
+// subcommands are the names of cmds after the root.
+func subcommands(cmds []command) []string {
+	var out []string
+	for _, c := range cmds[1:] {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// label is c's pattern in a shell's case: its name, "" for the root.
+func (c command) label() string {
+	if c.name == "" {
+		return `""`
+	}
+	return c.name
+}
+
+// valued are the names of c's options that take a file, and of those that
+// take another value.
+func (c command) valued() (files, values []string) {
+	for _, o := range c.options {
+		switch {
+		case o.file():
+			files = append(files, o.names...)
+		case o.value != "":
+			values = append(values, o.names...)
+		}
+	}
+	return files, values
+}
+
 func (d Docs) commands() []command {
 	root := command{options: d.options(d.App.VisibleFlags()), files: true}
 	cmds := []command{root}
@@ -173,10 +204,7 @@ func (d Docs) bash() string {
     fi
 `)
 	cmds := d.commands()
-	var sub []string
-	for _, c := range cmds[1:] {
-		sub = append(sub, c.name)
-	}
+	sub := subcommands(cmds)
 	if len(sub) > 0 {
 		b.WriteString("    for ((i = 1; i < COMP_CWORD; i++)); do\n")
 		fmt.Fprintf(&b, "        case ${COMP_WORDS[i]} in %s) cmd=${COMP_WORDS[i]}; break ;; esac\n", strings.Join(sub, "|"))
@@ -184,21 +212,12 @@ func (d Docs) bash() string {
 	}
 	b.WriteString("    local opts= files= values=\n    case $cmd in\n")
 	for _, c := range cmds {
-		var opts, files, values []string
+		var opts []string
 		for _, o := range c.options {
 			opts = append(opts, o.names...)
-			switch {
-			case o.file():
-				files = append(files, o.names...)
-			case o.value != "":
-				values = append(values, o.names...)
-			}
 		}
-		label := c.name
-		if label == "" {
-			label = `""`
-		}
-		fmt.Fprintf(&b, "    %s)\n        opts=%q\n        files=%q\n        values=%q\n", label, strings.Join(opts, " "), " "+strings.Join(files, " ")+" ", " "+strings.Join(values, " ")+" ")
+		files, values := c.valued()
+		fmt.Fprintf(&b, "    %s)\n        opts=%q\n        files=%q\n        values=%q\n", c.label(), strings.Join(opts, " "), " "+strings.Join(files, " ")+" ", " "+strings.Join(values, " ")+" ")
 		var choices []string
 		for _, o := range c.options {
 			if len(o.choices) > 0 {
@@ -246,32 +265,20 @@ func (d Docs) zsh() string {
 	fmt.Fprintf(&b, "#compdef %s\n# zsh completion for %s, generated from its command definition (make man).\n\n", strings.Join(append([]string{name}, d.Also...), " "), name)
 	fmt.Fprintf(&b, "%s() {\n    local cmd= w prev=${words[CURRENT-1]}\n", fn)
 	cmds := d.commands()
-	var sub []string
-	for _, c := range cmds[1:] {
-		sub = append(sub, c.name)
-	}
+	sub := subcommands(cmds)
 	if len(sub) > 0 {
 		fmt.Fprintf(&b, "    for w in ${words[2,CURRENT-1]}; do\n        case $w in (%s) cmd=$w; break ;; esac\n    done\n", strings.Join(sub, "|"))
 	}
 	b.WriteString("    local -a opts files values\n    case $cmd in\n")
 	for _, c := range cmds {
-		label := c.name
-		if label == "" {
-			label = `""`
-		}
-		fmt.Fprintf(&b, "    (%s)\n", label)
-		var opts, files, values []string
+		fmt.Fprintf(&b, "    (%s)\n", c.label())
+		var opts []string
 		for _, o := range c.options {
 			for _, n := range o.names {
 				opts = append(opts, zshQuote(n+":"+strings.ReplaceAll(firstClause(o.usage), ":", `\:`)))
 			}
-			switch {
-			case o.file():
-				files = append(files, o.names...)
-			case o.value != "":
-				values = append(values, o.names...)
-			}
 		}
+		files, values := c.valued()
 		fmt.Fprintf(&b, "        opts=(%s)\n        files=(%s)\n        values=(%s)\n", strings.Join(opts, " "), strings.Join(files, " "), strings.Join(values, " "))
 		for _, o := range c.options {
 			if len(o.choices) > 0 {
@@ -319,10 +326,7 @@ func (d Docs) fish() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# fish completion for %s, generated from its command definition (make man).\n", name)
 	cmds := d.commands()
-	var sub []string
-	for _, c := range cmds[1:] {
-		sub = append(sub, c.name)
-	}
+	sub := subcommands(cmds)
 	for _, c := range cmds[1:] {
 		fmt.Fprintf(&b, "complete%s -n __fish_use_subcommand -f -a %s -d %s\n", cs, c.name, fishQuote(firstClause(c.usage)))
 	}

@@ -75,6 +75,20 @@ for doc in health 1mb 10mb; do
   measure "$doc/regex/check_curl" "$PLUGINS/check_curl -H 127.0.0.1 -p $port -u /$doc.json -r '\"goroutines\":1234'"
 done
 
+# The shapes a service answers in, for jsonprobe alone: the health and 1 MB
+# documents with a Content-Length, chunked, gzip-encoded (chunked) and over
+# TLS (chunked): memory follows the document whatever the shape.
+for doc in health 1mb; do
+  for shape in length chunked gzip https; do
+    case $shape in
+      length) u="$base/$doc.json" ;;
+      https) u="$tls_base/chunked/$doc.json" ;;
+      *) u="$base/$shape/$doc.json" ;;
+    esac
+    measure "shape/$doc/$shape" "$work/jsonprobe --ca-file $work/ca.pem -u $u -c 'goroutines > 5000'"
+  done
+done
+
 # Timed in ROUNDS rounds that each run every command RUNS/ROUNDS times, in
 # a new random order each round, so that the machine's drift over the run
 # touches every command alike, not the one that happened to run in a slow
@@ -103,6 +117,7 @@ done
   echo "| document | checks | tool | median wall | × jsonprobe | peak RSS |"
   echo "| --- | ---: | --- | ---: | ---: | ---: |"
   awk -F'\t' '
+    /^shape\// { next }
     { split($1, k, "/"); doc = k[1]; n = k[2]; tool = k[3]; ms[$1] = $2; kb[$1] = $3
       if (!(doc in seen)) { seen[doc] = 1; docs[++nd] = doc }
       if (n != "regex" && !((doc, n) in seenN)) { seenN[doc, n] = 1; ns[doc] = ns[doc] " " n } }
@@ -123,6 +138,21 @@ done
     }
     function row(doc, n, tool, key, jp) {
       printf "| %s | %s | %s | %.2f ms | %.2f | %.1f MB |\n", doc, n, tool, ms[key], ms[key] / jp, kb[key] / 1024
+    }' "$work/results.tsv"
+  echo
+  echo "jsonprobe alone on each shape a service answers in (\`-c 'goroutines > 5000'\`; https chunked, its"
+  echo "certificate trusted with \`--ca-file\`):"
+  echo
+  echo "| document | shape | median wall | × length | peak RSS |"
+  echo "| --- | --- | ---: | ---: | ---: |"
+  awk -F'\t' '
+    /^shape\// { split($1, k, "/"); ms[k[2], k[3]] = $2; kb[k[2], k[3]] = $3; if (!(k[2] in seen)) { seen[k[2]] = 1; docs[++nd] = k[2] } }
+    END {
+      for (d = 1; d <= nd; d++) {
+        split("length chunked gzip https", shapes, " ")
+        for (i = 1; i <= 4; i++)
+          printf "| %s | %s | %.2f ms | %.2f | %.1f MB |\n", docs[d], shapes[i], ms[docs[d], shapes[i]], ms[docs[d], shapes[i]] / ms[docs[d], "length"], kb[docs[d], shapes[i]] / 1024
+      }
     }' "$work/results.tsv"
 } > "$work/table.md"
 

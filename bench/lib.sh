@@ -12,7 +12,8 @@ install_missing() {
 }
 
 # serve_fixtures: builds jsonprobe and the Go floor into a new $work, writes
-# the fixtures to $work/fx and serves them; sets base (the URL) and port.
+# the fixtures to $work/fx and serves them; sets base (the URL), tls_base
+# (the same over TLS, its certificate in $work/ca.pem) and port.
 # Everything goes when the script exits.
 serve_fixtures() {
   work=$(mktemp -d)
@@ -37,10 +38,11 @@ serve_fixtures() {
   mkdir "$work/fx"
   go run ./bench/gen "$work/fx"
 
-  "$work/serve" "$work/fx" > "$work/url" &
+  "$work/serve" -ca "$work/ca.pem" "$work/fx" > "$work/url" &
   server_pid=$!
-  for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
-  [ -s "$work/url" ] || { echo "bench/serve did not start" >&2; exit 1; }
-  base=$(cat "$work/url")
+  for _ in $(seq 50); do [ "$(wc -l < "$work/url")" -ge 2 ] && break; sleep 0.1; done
+  [ "$(wc -l < "$work/url")" -ge 2 ] || { echo "bench/serve did not start" >&2; exit 1; }
+  base=$(sed -n 1p "$work/url")
+  tls_base=$(sed -n 2p "$work/url")
   port=${base##*:}
 }

@@ -161,6 +161,7 @@ func optionFlags(sinks bool) *flagSet {
 	fs.str("max-body", "response size cap `SIZE` (default 16MiB)", "")
 	fs.str("on-error", "`STATE` when the target cannot be read or is not JSON (default critical)", "")
 	fs.str("on-missing", "`STATE` when a path is missing or has the wrong type (default unknown)", "")
+	fs.slice("redact-param", "hide the values of query parameter `NAME` in all output, beyond token, key, code, sid, … (repeatable)")
 	fs.str("state", "keep the checks' values in state `FILE` for the window functions (growth(p, 1h))", "")
 	fs.boolean("quiet-ok", "print no text when the result is OK (for cron mail); -o json still writes its line", "q")
 	fs.boolean("check-config", "validate flags and config, print a summary, no network; exit 0 or 3")
@@ -195,7 +196,7 @@ func (fs *flagSet) config(args []string, getenv func(string) string, stdin io.Re
 	}
 	if err := fs.applyFlags(args, getenv, cfg); err != nil {
 		// The error may quote an expression or path that holds a secret.
-		return nil, usageError{errors.New(probe.NewRedactor(cfg.Secrets()...).String(err.Error()))}
+		return nil, usageError{errors.New(cfg.Redactor().String(err.Error()))}
 	}
 	p, err := probe.Compile(cfg, probe.WithStdin(stdin))
 	if err != nil {
@@ -222,6 +223,11 @@ func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *pro
 	}
 	if err := parseIfSet(f, "timeout", probe.ParseTimeout, &cfg.Timeout); err != nil {
 		return err
+	}
+	for _, name := range f.StringSlice("redact-param") {
+		if err := cfg.AddRedactParam(name); err != nil {
+			return fmt.Errorf("--redact-param %w", err)
+		}
 	}
 	if f.IsSet("state") {
 		cfg.StatePath = f.String("state")

@@ -53,7 +53,7 @@ func (inv *invocation) watch(c *cli.Context, f *flagSet) error {
 		}
 	}
 	if cfg.StatePath != "" {
-		o.History = stateHistory(cfg.StatePath, probe.RedactURL(cfg.Target))
+		o.History = stateHistory(cfg.StatePath, cfg.Redactor().URL(cfg.Target))
 	}
 	inv.awaitSignals()
 	last, end, err := watch.Run(c.Context, p, o)

@@ -749,7 +749,7 @@ func (h *hardening) responseRows() []hardeningRow {
 			lazy := &lazyBody{done: make(chan struct{})}
 			return hardeningRow{name: "1 GiB body streamed", args: func(t *testing.T) []string {
 				return withLevels(quietServer(t, lazy, nil).URL + "/health")
-			}, wantCode: 2, wantFirst: "JSONPROBE CRITICAL - GET http://127.0.0.1:{port}/health: body larger than 16MiB (--max-body)" + errPerf,
+			}, wantCode: 2, wantFirst: "JSONPROBE CRITICAL - GET http://127.0.0.1:{port}/health: body larger than 16MiB (--max-body) | time={num}s;;;0 size=16777217B;;;0",
 				check: func(t *testing.T, _, _ string) {
 					select {
 					case <-lazy.done:
@@ -767,7 +767,7 @@ func (h *hardening) responseRows() []hardeningRow {
 				_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n"+`{"pad":"`)
 				_, _ = io.Copy(io.Discard, c)
 			}), "-t", "2")
-		}, wantCode: 2, wantFirst: "JSONPROBE CRITICAL - GET http://127.0.0.1:{port}/health: body larger than 16MiB (--max-body)" + errPerf},
+		}, wantCode: 2, wantFirst: "JSONPROBE CRITICAL - GET http://127.0.0.1:{port}/health: body larger than 16MiB (--max-body) | time={num}s;;;0 size=1073741824B;;;0"},
 
 		{name: "gzip-encoded body", args: func(t *testing.T) []string {
 			return withLevels(gzipURL(t, []byte(doc(1234))))
@@ -775,7 +775,7 @@ func (h *hardening) responseRows() []hardeningRow {
 
 		{name: "gzip bomb (64 MiB inflated)", args: func(t *testing.T) []string {
 			return withLevels(gzipURL(t, []byte(`{"pad":"`+strings.Repeat("0", 64<<20)+`"}`)))
-		}, wantCode: 2, wantFirst: "JSONPROBE CRITICAL - GET http://127.0.0.1:{port}/health: body larger than 16MiB (--max-body)" + errPerf},
+		}, wantCode: 2, wantFirst: "JSONPROBE CRITICAL - GET http://127.0.0.1:{port}/health: body larger than 16MiB (--max-body) | time={num}s;;;0 size=16777217B;;;0"},
 
 		{name: "text/plain Content-Type with valid JSON", args: func(t *testing.T) []string {
 			return withLevels(respond(t, 200, "text/plain", doc(1234)))

@@ -142,7 +142,7 @@ func (inv *invocation) probe(c *cli.Context) error {
 
 // describeConfig is the --check-config summary.
 func describeConfig(cfg *probe.Config) string {
-	target := probe.RedactURL(cfg.Target)
+	target := cfg.Redactor().URL(cfg.Target)
 	if target == "" {
 		target = "(none)"
 	}

@@ -247,7 +247,7 @@ func (s *sender) act(ctx context.Context) error {
 func (s *sender) runAction(ctx context.Context, c Change) error {
 	actx, cancel := context.WithTimeout(ctx, s.cfg.ActionTimeout)
 	defer cancel()
-	redact := probe.NewRedactor(s.cfg.Secrets()...)
+	redact := s.cfg.Redactor()
 	cmd := exec.CommandContext(actx, "sh", "-c", s.cfg.OnChange)
 	prev := ""
 	if !c.First {

@@ -32,7 +32,7 @@ func cleanText(s string, max int) string {
 		}
 		return r
 	}, s)
-	return truncate(strings.TrimSpace(s), max)
+	return Truncate(strings.TrimSpace(s), max)
 }
 
 // OneLine is s made safe as one line of plugin text, as cleanText does, with
@@ -48,8 +48,8 @@ func isBreaking(r rune) bool {
 	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }
 
-// truncate cuts s to at most max runes, the last one "…" when it was cut.
-func truncate(s string, max int) string {
+// Truncate cuts s to at most max runes, the last one "…" when it was cut.
+func Truncate(s string, max int) string {
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}

@@ -70,6 +70,11 @@ type Config struct {
 	// "10.0.0.5:8080").
 	Targets []string
 
+	// RedactParams are query parameter names whose values are secrets,
+	// beyond the usual ones (token, key, code, sid, …): whole names,
+	// compared without case.
+	RedactParams []string
+
 	// StatePath is the state file that keeps the history of the checks'
 	// values for the window functions (growth(goroutines, 1h)); "" for none.
 	StatePath string
@@ -386,13 +391,14 @@ func (c *Config) Secrets() []string {
 			add(pass)
 		}
 	}
-	add(urlSecrets(c.Target)...)
-	add(urlSecrets(c.Kuma.URL)...)
+	params := c.redactParams()
+	add(urlSecrets(c.Target, params)...)
+	add(urlSecrets(c.Kuma.URL, nil)...)
 	for _, n := range c.Notify {
 		// A robot's key may be a path segment (Feishu, Slack) as well
 		// as a query value (WeCom, DingTalk).
 		add(n.Secret)
-		add(urlSecrets(n.URL)...)
+		add(urlSecrets(n.URL, nil)...)
 		if i := strings.LastIndexByte(n.URL, '/'); i >= 0 {
 			// A token is long; /send of WeCom's URL is none.
 			if seg, _, _ := strings.Cut(n.URL[i+1:], "?"); len(seg) >= 16 {
@@ -437,6 +443,23 @@ func (c *Config) Secrets() []string {
 		}
 	}
 	return uniq
+}
+
+// Redactor returns the Redactor of c's secrets (Secrets), which also
+// hides the query parameters c.RedactParams names in the URLs it meets.
+func (c *Config) Redactor() *Redactor {
+	r := NewRedactor(c.Secrets()...)
+	r.params = c.redactParams()
+	return r
+}
+
+// redactParams is RedactParams in lower case.
+func (c *Config) redactParams() []string {
+	out := make([]string, 0, len(c.RedactParams))
+	for _, n := range c.RedactParams {
+		out = append(out, strings.ToLower(n))
+	}
+	return out
 }
 
 // minPartLen is the shortest part of a secret header value that Secrets

@@ -22,7 +22,8 @@ import (
 // Response is the fetched document and what was measured getting it.
 type Response struct {
 	Status   int           // HTTP status code; 0 for a file or stdin
-	Body     []byte        // at most cfg.MaxBody bytes
+	Body     []byte        // at most cfg.MaxBody bytes (decoded, when gzip-encoded)
+	Size     int64         // len(Body)
 	Duration time.Duration // time to fetch (request sent to body read)
 	// CertDays is, for https, the days (fractional) until the earliest
 	// expiry among the peer certificates; nil otherwise.
@@ -46,6 +47,9 @@ type FetchError struct {
 	Target string // the URL, the quoted file name, or "stdin"
 	Reason string // e.g. "connection refused", "timed out after 10s"
 	Err    error  // the cause
+	// Size is, for a body over the cap, its declared length or the bytes
+	// read before giving up; 0 otherwise.
+	Size int64
 }
 
 // Error returns "op target: reason".
@@ -121,7 +125,12 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 	if def, ok := http.DefaultTransport.(*http.Transport); ok { // unless a program replaced it
 		t = def.Clone()
 	}
+	// A new connection to a host seen before resumes its TLS session
+	// instead of a full handshake.
+	tlsConf.ClientSessionCache = tls.NewLRUClientSessionCache(0)
 	t.TLSClientConfig = tlsConf
+	// Decoded by decodedBody, through the cap, with pooled decoders.
+	t.DisableCompression = true
 	// Keep-alive with a bounded idle pool (100 connections, 90 s, from the
 	// default transport): the exporter's concurrent scrapes of one target
 	// reuse up to 64 connections instead of the default 2.
@@ -177,7 +186,7 @@ func Fetch(ctx context.Context, client *http.Client, cfg *Config, stdin io.Reade
 	}
 	resp, err := newFetcher(client, cfg, stdin, time.Now, cfg.Timeout).fetch(ctx, cfg.Target)
 	if err != nil {
-		return nil, redactedError{NewRedactor(cfg.Secrets()...).Message(err.Error()), err}
+		return nil, redactedError{cfg.Redactor().Message(err.Error()), err}
 	}
 	return resp, nil
 }
@@ -250,28 +259,40 @@ func (f fetcher) fetchHTTP(ctx context.Context, target string) (*Response, error
 		reason, cause := transportReason(ctx, f.timeout, err)
 		// After a redirect the failing address is another one: name it.
 		var ue *url.Error
-		if errors.As(err, &ue) && ue.URL != req.URL.String() && !errors.Is(err, errTooManyRedirects) {
+		if errors.As(err, &ue) && !sameURL(ue.URL, req.URL) && !errors.Is(err, errTooManyRedirects) {
 			reason = "redirected to " + ue.URL + ": " + reason
 		}
 		return nil, fail(reason, cause)
 	}
+	// Closed after the body is read to its end, the connection goes back
+	// to the pool; a body left unread would cost the next probe a new
+	// connection (and, over TLS, a handshake).
 	defer resp.Body.Close()
 
-	// A declared length over the cap is refused before a byte is read.
-	if resp.ContentLength > limit {
-		return nil, fail(tooLargeReason("body", limit), errTooLarge)
+	body, size, release, err := decodedBody(resp)
+	var bad badGzip
+	switch {
+	case errors.As(err, &bad):
+		return nil, fail(bad.reason(), err)
+	case err != nil:
+		return nil, fail(err.Error(), err)
 	}
-	data, err := readCapped(resp.Body, limit, resp.ContentLength)
-	if err != nil {
-		if errors.Is(err, errTooLarge) {
-			return nil, fail(tooLargeReason("body", limit), err)
-		}
+	defer release()
+	// A declared length over the cap is refused before a byte is read.
+	data, err := readCapped(body, limit, size)
+	switch {
+	case errors.Is(err, errTooLarge):
+		return nil, &FetchError{Op: method, Target: target, Reason: tooLargeReason("body", limit), Err: err, Size: tooLargeSize(err)}
+	case errors.As(err, &bad):
+		return nil, fail(bad.reason(), err)
+	case err != nil:
 		reason, cause := transportReason(ctx, f.timeout, err)
 		return nil, fail("reading body: "+reason, cause)
 	}
 	r := &Response{
 		Status:      resp.StatusCode,
 		Body:        data,
+		Size:        int64(len(data)),
 		Duration:    now().Sub(start),
 		ContentType: resp.Header.Get("Content-Type"),
 	}
@@ -317,10 +338,27 @@ func setHeaders(req *http.Request, cfg *Config) error {
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "application/json")
 	}
+	// As net/http's transport would; the body is decoded by decodedBody,
+	// through the cap, also when the user asked for gzip themselves.
+	if req.Header.Get("Accept-Encoding") == "" && req.Header.Get("Range") == "" && req.Method != http.MethodHead {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
 	if cfg.Body != nil && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	return nil
+}
+
+// sameURL reports whether shown, the URL a transport error names (with
+// any password as "***"), is u: the error came before any redirect.
+func sameURL(shown string, u *url.URL) bool {
+	v, err := url.Parse(shown)
+	if err != nil {
+		return false
+	}
+	w := *u
+	v.User, w.User = nil, nil
+	return v.String() == w.String()
 }
 
 // requestCause is an http.NewRequest error without the *url.Error around it,
@@ -536,7 +574,7 @@ func (f fetcher) finishReader(ctx context.Context, open func() (io.ReadCloser, e
 		}
 		opened = rc
 		mu.Unlock()
-		data, err := readCapped(rc, limit, -1)
+		data, err := readCapped(rc, limit, regularSize(rc))
 		rc.Close()
 		done <- result{data, err}
 	}()
@@ -561,46 +599,11 @@ func (f fetcher) finishReader(ctx context.Context, open func() (io.ReadCloser, e
 	case errors.As(res.err, &fe):
 		return nil, fe
 	case errors.Is(res.err, errTooLarge):
-		return nil, &FetchError{Op: "read", Target: name, Reason: tooLargeReason("input", limit), Err: res.err}
+		return nil, &FetchError{Op: "read", Target: name, Reason: tooLargeReason("input", limit), Err: res.err, Size: tooLargeSize(res.err)}
 	case res.err != nil:
 		return nil, &FetchError{Op: "read", Target: name, Reason: fileReason(res.err), Err: res.err}
 	}
-	return &Response{Body: res.data, Duration: now().Sub(start)}, nil
-}
-
-// errTooLarge is readCapped's error for input over the cap.
-var errTooLarge = errors.New("larger than the --max-body cap")
-
-// readCapped reads r to its end, or fails with errTooLarge without reading
-// more than limit+1 bytes. The buffer is made once, of the declared length
-// (size >= 0) or of the cap: untouched pages of a large allocation are not
-// resident, so memory follows what is read and never passes the cap plus a
-// small constant, as growing and copying a buffer would.
-func readCapped(r io.Reader, limit, size int64) ([]byte, error) {
-	n := limit + 1
-	if size >= 0 && size < limit {
-		n = size + 1 // one more byte, to see a body longer than declared
-	}
-	buf := make([]byte, n)
-	read := 0
-	for read < len(buf) {
-		k, err := r.Read(buf[read:])
-		read += k
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if read == len(buf) && int64(read) <= limit {
-			// Longer than declared: go on up to the cap.
-			buf = append(buf, make([]byte, min(limit+1, 2*int64(read))-int64(read))...)
-		}
-	}
-	if int64(read) > limit {
-		return nil, errTooLarge
-	}
-	return buf[:read:read], nil
+	return &Response{Body: res.data, Size: int64(len(res.data)), Duration: now().Sub(start)}, nil
 }
 
 // tooLargeReason is the reason for a document over the cap.

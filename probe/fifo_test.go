@@ -3,10 +3,12 @@ package probe
 import (
 	"context"
 	"errors"
+	"io"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -30,34 +32,53 @@ func TestFetchFIFOWithoutWriter(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
-// TestReadCapped: the body is read into one buffer of the declared length
-// (or the cap), a longer-than-declared body is still read to the cap, and
-// more than the cap is refused.
+// TestReadCapped: the body is read into one buffer of the declared length,
+// or in doubling pieces joined at the end; a longer-than-declared body is
+// still read to the cap, more than the cap is refused with the size read
+// (or declared), and a body cut short stays an error.
 func TestReadCapped(t *testing.T) {
+	long := strings.Repeat("0123456789", 700) // 7000 bytes: pieces of 512, 1024, 2048, 4096
 	tests := []struct {
 		name     string
 		body     string
 		limit    int64
 		declared int64
-		wantErr  bool
+		wantSize int64 // of what was refused; 0 when it is read
 	}{
-		{"declared length", "hello", 10, 5, false},
-		{"unknown length", "hello", 10, -1, false},
-		{"longer than declared", "hello world", 20, 5, false},
-		{"exactly the cap", "0123456789", 10, -1, false},
-		{"one byte over the cap", "0123456789x", 10, -1, true},
-		{"longer than declared and over the cap", "0123456789xyz", 10, 3, true},
-		{"empty", "", 10, -1, false},
+		{name: "declared length", body: "hello", limit: 10, declared: 5},
+		{name: "unknown length", body: "hello", limit: 10, declared: -1},
+		{name: "longer than declared", body: "hello world", limit: 20, declared: 5},
+		{name: "exactly the cap", body: "0123456789", limit: 10, declared: -1},
+		{name: "one byte over the cap", body: "0123456789x", limit: 10, declared: -1, wantSize: 11},
+		{name: "longer than declared and over the cap", body: "0123456789xyz", limit: 10, declared: 3, wantSize: 11},
+		{name: "declared over the cap", body: "0123456789xyz", limit: 10, declared: 13, wantSize: 13},
+		{name: "empty", body: "", limit: 10, declared: -1},
+		{name: "exactly one piece", body: long[:firstRead], limit: 1 << 20, declared: -1},
+		{name: "several pieces", body: long, limit: 1 << 20, declared: -1},
+		{name: "several pieces, exactly the cap", body: long, limit: 7000, declared: -1},
+		{name: "several pieces, over the cap", body: long, limit: 6999, declared: -1, wantSize: 7000},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := readCapped(strings.NewReader(tt.body), tt.limit, tt.declared)
-			if tt.wantErr {
-				assert.ErrorIs(t, err, errTooLarge)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.body, string(got))
-		})
+		for name, r := range map[string]func() io.Reader{
+			"":           func() io.Reader { return strings.NewReader(tt.body) },
+			", by bytes": func() io.Reader { return iotest.OneByteReader(strings.NewReader(tt.body)) },
+		} {
+			t.Run(tt.name+name, func(t *testing.T) {
+				got, err := readCapped(r(), tt.limit, tt.declared)
+				if tt.wantSize > 0 {
+					assert.ErrorIs(t, err, errTooLarge)
+					assert.Equal(t, tt.wantSize, tooLargeSize(err))
+					return
+				}
+				require.NoError(t, err)
+				assert.Equal(t, tt.body, string(got))
+				assert.Equal(t, len(got), cap(got))
+			})
+		}
 	}
+	t.Run("cut short", func(t *testing.T) {
+		r := io.MultiReader(strings.NewReader(long), iotest.ErrReader(io.ErrUnexpectedEOF))
+		_, err := readCapped(r, 1<<20, -1)
+		assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	})
 }

@@ -54,6 +54,7 @@ type fileConfig struct {
 	ActionCooldown  *yamlScalar       `yaml:"action_cooldown"`
 	ActionTimeout   *yamlScalar       `yaml:"action_timeout"`
 	Targets         []string          `yaml:"targets"`
+	RedactParams    []yamlScalar      `yaml:"redact_params"`
 }
 
 // fileNotify is one entry of notify:. The URL and the secret come from the
@@ -411,6 +412,11 @@ func (fc *fileConfig) compile(dir string, getenv func(string) string) (*Config, 
 		}
 		if *st.dst, err = ParseState(st.src.Value); err != nil {
 			return nil, lineError{st.src.Line, st.key + ": " + err.Error()}
+		}
+	}
+	for _, n := range fc.RedactParams {
+		if err := cfg.AddRedactParam(n.Value); err != nil {
+			return nil, lineError{n.Line, "redact_params: " + err.Error()}
 		}
 	}
 	names := make([]string, 0, len(fc.Headers))

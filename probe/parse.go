@@ -147,6 +147,17 @@ func ValidMetricName(s string) bool {
 	return s != ""
 }
 
+// AddRedactParam adds a query parameter name whose values are secrets
+// (--redact-param, redact_params:): a whole name, as it stands before "="
+// in a query.
+func (c *Config) AddRedactParam(name string) error {
+	if name == "" || strings.ContainsAny(name, "=&#? \t") {
+		return fmt.Errorf("%q: want a query parameter name, as it stands before = in a URL", name)
+	}
+	c.RedactParams = append(c.RedactParams, name)
+	return nil
+}
+
 // AddCheck adds a -w or -c expression from the command line. It may be
 // named with a "NAME: " prefix (-c 'consul critical: #.Checks|@flatten|#(Status=="critical")#|# > 0');
 // unnamed, it is named for its operand. A warning and a critical

@@ -45,7 +45,7 @@ func WithStore(s Store) Option { return func(p *Probe) { p.store = s } }
 // errors are config errors (a bad header, a TLS file that cannot be read),
 // with the secrets of cfg redacted. cfg must not change afterwards.
 func Compile(cfg *Config, opts ...Option) (*Probe, error) {
-	p := &Probe{cfg: cfg, now: time.Now, redact: NewRedactor(cfg.Secrets()...)}
+	p := &Probe{cfg: cfg, now: time.Now, redact: cfg.Redactor()}
 	if cfg.StatePath != "" {
 		p.store = FileStore{Path: cfg.StatePath}
 	}

@@ -195,14 +195,17 @@ func TestStateReadsEarlierFiles(t *testing.T) {
 
 // TestRunHidesTheScrapeTargetsSecrets: a target passed to Run, not the
 // configured one, has its own secrets hidden everywhere in the Report, its
-// error included; the configured target's are hidden as before.
+// error included; the configured target's are hidden as before; the query
+// parameters the user named (redact_params:) are secrets in both.
 func TestRunHidesTheScrapeTargetsSecrets(t *testing.T) {
-	cfg, err := ParseConfig([]byte("url: http://127.0.0.1:1/health?token=configured-secret\nchecks:\n  - critical: goroutines > 5\n"), ".", noEnv)
+	cfg, err := ParseConfig([]byte("url: http://127.0.0.1:1/health?token=configured-secret&tenant=acme-secret-1\nredact_params: [tenant, X-Shard]\nchecks:\n  - critical: goroutines > 5\n"), ".", noEnv)
 	require.NoError(t, err)
 	p, err := Compile(cfg, WithClient(&http.Client{}))
 	require.NoError(t, err)
 	tests := []struct{ name, target, secret, shown string }{
-		{"configured", "", "configured-secret", "http://127.0.0.1:1/health?token=***"},
+		{"configured", "", "configured-secret", "http://127.0.0.1:1/health?token=***&tenant=***"},
+		{"configured, a name the user added", "", "acme-secret-1", "http://127.0.0.1:1/health?token=***&tenant=***"},
+		{"a name the user added, whole and without case", "http://127.0.0.1:1/x?x-shard=shard-secret-2&tenants=all", "shard-secret-2", "http://127.0.0.1:1/x?x-shard=***&tenants=all"},
 		{"query", "http://127.0.0.1:1/x?api_key=scrape-secret-1", "scrape-secret-1", "http://127.0.0.1:1/x?api_key=***"},
 		{"password", "http://bob:scrape-secret-2@127.0.0.1:1/x", "scrape-secret-2", "http://bob:***@127.0.0.1:1/x"},
 		{"bad scheme", "ftp://bob:scrape-secret-3@127.0.0.1/x", "scrape-secret-3", "ftp://bob:***@127.0.0.1/x"},
@@ -298,4 +301,30 @@ func TestRunLeavesOutNumericSecrets(t *testing.T) {
 	rep := p.Run(context.Background(), srv.URL+"/?token=987654321")
 	require.NoError(t, rep.Err)
 	assert.Equal(t, []PathValue{{Path: "n", Value: 5}}, rep.Values)
+}
+
+// TestRedactParamErrors: a name that cannot stand before = in a query is
+// refused, and says what was found.
+func TestRedactParamErrors(t *testing.T) {
+	for _, name := range []string{"", "a=b", "a&b", "has space"} {
+		err := NewConfig().AddRedactParam(name)
+		require.Error(t, err)
+		assert.Equal(t, fmt.Sprintf("%q: want a query parameter name, as it stands before = in a URL", name), err.Error())
+	}
+	_, err := ParseConfig([]byte("url: http://h/\nredact_params: [ok, 'a=b']\n"), ".", noEnv)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `line 2: redact_params: "a=b": want a query parameter name`)
+}
+
+// TestRunSaysNoRedirectThatDidNotHappen: a refused connection to a URL
+// with a password is no redirect.
+func TestRunSaysNoRedirectThatDidNotHappen(t *testing.T) {
+	addr := freeAddr(t)
+	cfg := testConfig("http://admin:pw-secret@" + addr + "/")
+	cfg.Timeout = testTimeout
+	p, err := Compile(cfg)
+	require.NoError(t, err)
+	rep := p.Run(context.Background(), "")
+	require.Error(t, rep.Err)
+	assert.Equal(t, "GET http://admin:***@"+addr+"/: connection refused", rep.Err.Error())
 }

@@ -3,6 +3,7 @@ package probe
 import (
 	"encoding/base64"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,7 +42,11 @@ const kumaPushPath = "/api/push/"
 //	// "https://bob:***@host/health?api_key=***&v=1"
 //	RedactURL("https://ghp_abc123@host/")
 //	// "https://***@host/"
-func RedactURL(u string) string {
+func RedactURL(u string) string { return redactURL(u, nil) }
+
+// redactURL is RedactURL that also hides the query parameters named in
+// extra (lower case).
+func redactURL(u string, extra []string) string {
 	_, err := url.Parse(u)
 	if err != nil {
 		if !strings.Contains(u, "://") {
@@ -60,7 +65,7 @@ func RedactURL(u string) string {
 	b.WriteString(redactPushPath(rest))
 	if hasQuery {
 		b.WriteByte('?')
-		b.WriteString(redactQuery(query))
+		b.WriteString(redactQuery(query, extra))
 	}
 	if hasFrag {
 		b.WriteByte('#')
@@ -183,14 +188,14 @@ func redactPushPath(s string) string {
 
 // redactQuery hides the values of the secret parameters of a raw query,
 // keeping every other byte as it was.
-func redactQuery(q string) string {
+func redactQuery(q string, extra []string) string {
 	params := strings.Split(q, "&")
 	for i, p := range params {
 		name, value, ok := strings.Cut(p, "=")
 		if !ok || value == "" {
 			continue
 		}
-		if isSecretName(unescapeQuery(name)) {
+		if isSecretName(unescapeQuery(name), extra) {
 			params[i] = name + "=" + redacted
 		}
 	}
@@ -213,11 +218,17 @@ var secretNameParts = []string{
 	"session", "cookie", "credential", "signature",
 }
 
+// secretNames are the short names that make a query parameter secret only
+// when they are the whole name, in lower case: sid is a secret and side
+// is not, code is and country_code is not.
+var secretNames = []string{"sig", "sign", "jwt", "code", "sid"}
+
 // isSecretName reports whether a query parameter or header called name
-// holds a secret.
-func isSecretName(name string) bool {
+// holds a secret: by the names above, or by extra, names a user added
+// (whole names, in lower case).
+func isSecretName(name string, extra []string) bool {
 	n := strings.ToLower(name)
-	if n == "sig" { // Azure SAS and other signed URLs
+	if slices.Contains(secretNames, n) || slices.Contains(extra, n) {
 		return true
 	}
 	for _, p := range secretNameParts {
@@ -235,6 +246,7 @@ func isSecretName(name string) bool {
 type Redactor struct {
 	secrets  []string
 	replacer *strings.Replacer
+	params   []string // query parameters a user named secret, lower case
 }
 
 // NewRedactor returns a Redactor for secrets. Empty strings are ignored and
@@ -318,11 +330,20 @@ func (r *Redactor) Message(s string) string {
 			end--
 		}
 		b.WriteString(s[:start])
-		b.WriteString(RedactURL(s[start:end]))
+		b.WriteString(r.URL(s[start:end]))
 		s = s[end:]
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// URL is RedactURL that also hides the query parameters the user named
+// (Config.RedactParams).
+func (r *Redactor) URL(u string) string {
+	if r == nil {
+		return RedactURL(u)
+	}
+	return redactURL(u, r.params)
 }
 
 func isSchemeByte(c byte) bool {
@@ -352,7 +373,7 @@ func (r *Redactor) redactReport(rep *Report, known string) {
 	if rep.Target != known {
 		red = r.withURL(rep.Target)
 	}
-	rep.Target = RedactURL(rep.Target)
+	rep.Target = red.URL(rep.Target)
 	if rep.Err != nil {
 		rep.Err = redactedError{red.Message(rep.Err.Error()), rep.Err}
 	}
@@ -377,15 +398,17 @@ func (r *Redactor) redactReport(rep *Report, known string) {
 
 // withURL is r with the secrets of the URL u added (none to add: r).
 func (r *Redactor) withURL(u string) *Redactor {
-	extra := urlSecrets(u)
+	var secrets, params []string
+	if r != nil {
+		secrets, params = r.secrets, r.params
+	}
+	extra := urlSecrets(u, params)
 	if len(extra) == 0 {
 		return r
 	}
-	var secrets []string
-	if r != nil {
-		secrets = r.secrets
-	}
-	return NewRedactor(append(extra, secrets...)...)
+	red := NewRedactor(append(extra, secrets...)...)
+	red.params = params
+	return red
 }
 
 // redactOutcomes hides the secrets in every string of the outcomes: a
@@ -731,14 +754,14 @@ func isSecretHeader(name string) bool {
 	case "authorization", "proxy-authorization", "cookie":
 		return true
 	}
-	return isSecretName(name)
+	return isSecretName(name, nil)
 }
 
 // urlSecrets returns the secrets in the URL u: its password (or its user
 // name when it has no password) and the basic-auth credentials Go sends for
-// them, the values of its secret query parameters and its Kuma push token,
-// each as written and decoded.
-func urlSecrets(u string) []string {
+// them, the values of its secret query parameters (extra names more) and
+// its Kuma push token, each as written and decoded.
+func urlSecrets(u string, extra []string) []string {
 	if u == "" {
 		return nil
 	}
@@ -785,7 +808,7 @@ func urlSecrets(u string) []string {
 
 	for _, p := range strings.Split(query, "&") {
 		name, value, ok := strings.Cut(p, "=")
-		if ok && isSecretName(unescapeQuery(name)) {
+		if ok && isSecretName(unescapeQuery(name), extra) {
 			out = append(out, value, unescapeQuery(value))
 		}
 	}

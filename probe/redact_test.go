@@ -46,6 +46,16 @@ func TestRedactURL(t *testing.T) {
 		{"empty secret value unchanged", "http://h/?token=&v=1", "http://h/?token=&v=1"},
 		{"other encoding kept", "http://h/a%20b?msg=a%20b+c&key=z", "http://h/a%20b?msg=a%20b+c&key=***"},
 		{"design is not sig", "http://h/?design=blue", "http://h/?design=blue"},
+		{
+			"short secret names, whole",
+			"http://h/cb?jwt=j1&sign=s1&code=c1&sid=d1&SID=d2&signature=s2",
+			"http://h/cb?jwt=***&sign=***&code=***&sid=***&SID=***&signature=***",
+		},
+		{
+			"short secret names within others stay",
+			"http://h/?country_code=de&side=left&signup=1&decode=yes&sidebar=no&jwtish=x",
+			"http://h/?country_code=de&side=left&signup=1&decode=yes&sidebar=no&jwtish=x",
+		},
 		{"kuma push token", "https://kuma.example/api/push/AbC123?status=up&msg=OK&ping=", "https://kuma.example/api/push/***?status=up&msg=OK&ping="},
 		{"kuma push token, trailing slash", "https://kuma.example/api/push/AbC123/", "https://kuma.example/api/push/***/"},
 		{"kuma push path without token", "https://kuma.example/api/push/", "https://kuma.example/api/push/"},

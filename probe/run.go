@@ -46,6 +46,11 @@ func (p *Probe) Run(ctx context.Context, target string) (rep *Report) {
 	if err != nil {
 		rep.Err = err
 		resp = &Response{Duration: p.now().Sub(start)}
+		// A body over the cap still has a size: declared, or read so far.
+		var fe *FetchError
+		if errors.As(err, &fe) {
+			resp.Size = fe.Size
+		}
 	}
 	p.report(ctx, rep, resp)
 	return rep
@@ -56,7 +61,7 @@ func (p *Probe) Run(ctx context.Context, target string) (rep *Report) {
 func (p *Probe) report(ctx context.Context, rep *Report, resp *Response) {
 	cfg := p.cfg
 	rep.HTTPStatus = resp.Status
-	rep.Size = len(resp.Body)
+	rep.Size = int(resp.Size)
 	rep.FetchTime = resp.Duration
 	var perf perfSet
 	if rep.Err == nil {
@@ -64,7 +69,7 @@ func (p *Probe) report(ctx context.Context, rep *Report, resp *Response) {
 	}
 	// time and size are always in the perfdata, after a failed fetch too.
 	perf.add(factPerf("time", resp.Duration.Round(time.Microsecond).Seconds(), "s", cfg.Checks, "$time"))
-	perf.add(factPerf("size", float64(len(resp.Body)), "B", cfg.Checks, "$size"))
+	perf.add(factPerf("size", float64(resp.Size), "B", cfg.Checks, "$size"))
 	rep.Perf = perf.items
 	rep.State = foldState(rep, cfg.OnError)
 }

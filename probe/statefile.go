@@ -32,6 +32,10 @@ const (
 	// DefaultRetention is how long samples are kept when no window function
 	// asks for longer.
 	DefaultRetention = 24 * time.Hour
+	// MaxStateSize is the largest state file read: far more than the
+	// samples of a few dozen paths at MaxSamples each. A larger one is
+	// moved aside unread.
+	MaxStateSize = 16 << 20
 )
 
 // stateData is the state file's content. Targets are keyed by StateKey;
@@ -104,10 +108,13 @@ func openState(ctx context.Context, path string, now time.Time) (s *stateStore, 
 		s.readOnly = true
 		return s, fmt.Sprintf("state %q is a directory: running without history", path), nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := readState(path)
+	why := ""
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return s, "", nil
+	case errors.Is(err, errTooLarge):
+		why = "is larger than " + humanSize(MaxStateSize) + ", more than jsonprobe writes"
 	case err != nil:
 		s.close()
 		return nil, "", fmt.Errorf("state %q: %w", path, shortFileError(err))
@@ -115,11 +122,12 @@ func openState(ctx context.Context, path string, now time.Time) (s *stateStore, 
 		// An empty file is a new state: operators create it to set its
 		// owner and mode.
 		return s, "", nil
-	}
-	data, why := decodeState(b)
-	if why == "" {
-		s.data = data
-		return s, "", nil
+	default:
+		var data stateData
+		if data, why = decodeState(b); why == "" {
+			s.data = data
+			return s, "", nil
+		}
 	}
 	aside := path + ".corrupt-" + strconv.FormatInt(now.Unix(), 10)
 	if err := os.Rename(path, aside); err != nil {
@@ -127,6 +135,17 @@ func openState(ctx context.Context, path string, now time.Time) (s *stateStore, 
 		return s, fmt.Sprintf("state %q %s and cannot be moved aside (%v): running without history", path, why, shortFileError(err)), nil
 	}
 	return s, fmt.Sprintf("state %q %s: moved aside to %s, history started afresh", path, why, filepath.Base(aside)), nil
+}
+
+// readState reads the state file at path through the cap MaxStateSize: a
+// larger one is errTooLarge, and costs no more than the cap to find out.
+func readState(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readCapped(f, MaxStateSize, regularSize(f))
 }
 
 // decodeState parses a state file; why says what is wrong with it, or is
@@ -248,7 +267,10 @@ func (h targetHistory) Samples(path string) []expr.Sample { return h.s.samples(h
 // target (redacted) → path → samples, oldest first; the samples of targets
 // that differ only in a secret are listed together.
 func ReadState(path string) (map[string]map[string][]expr.Sample, error) {
-	b, err := os.ReadFile(path)
+	b, err := readState(path)
+	if errors.Is(err, errTooLarge) {
+		return nil, fmt.Errorf("state %q is larger than %s, more than jsonprobe writes", path, humanSize(MaxStateSize))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("state %q: %w", path, shortFileError(err))
 	}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -145,6 +146,8 @@ func TestStateFileProblems(t *testing.T) {
 			notice: `state "%s" is from a newer jsonprobe (version 2, this one reads 1): moved aside to s.state.corrupt-%d, history started afresh`},
 		{name: "wrong shape", setup: writeState(`{"version":1,"targets":[1]}`), aside: true, samples: 1,
 			notice: `state "%s" is not a jsonprobe state file (json: cannot unmarshal array into Go struct field stateData.targets of type map[string]map[string][][2]float64): moved aside to s.state.corrupt-%d, history started afresh`},
+		{name: "over the cap, valid", setup: writeState(`{"version":1,"targets":{}}` + strings.Repeat(" ", MaxStateSize)), aside: true, samples: 1,
+			notice: `state "%s" is larger than 16MiB, more than jsonprobe writes: moved aside to s.state.corrupt-%d, history started afresh`},
 		{name: "directory", setup: func(t *testing.T, p string) { require.NoError(t, os.Mkdir(p, 0o755)) }, samples: -1,
 			notice: `state "%s" is a directory: running without history`},
 	}

@@ -27,11 +27,15 @@ type recentProbe struct {
 	Status         string // the Nagios status line
 }
 
+// maxTargetShown is the most of a target URL the page shows, in runes.
+const maxTargetShown = 200
+
 func newRecent(size int) *recent { return &recent{size: size} }
 
 func (r *recent) add(module string, rep *probe.Report) {
 	line := "JSONPROBE " + rep.State.String() + " - " + output.OneLine(rep.Summary())
-	p := recentProbe{Time: rep.Time, Module: module, Target: rep.Target, State: rep.State.String(), Status: line}
+	// A scrape names any target it likes: the page shows the start of it.
+	p := recentProbe{Time: rep.Time, Module: module, Target: output.Truncate(rep.Target, maxTargetShown), State: rep.State.String(), Status: line}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.items = append([]recentProbe{p}, r.items...)
@@ -79,7 +83,7 @@ func (s *Server) handlePage(w http.ResponseWriter, _ *http.Request) {
 	for _, name := range set.names {
 		m := set.byName[name]
 		data.Modules = append(data.Modules, pageModule{
-			Name: name, File: m.file, Target: probe.RedactURL(m.cfg.Target),
+			Name: name, File: m.file, Target: output.Truncate(m.cfg.Redactor().URL(m.cfg.Target), maxTargetShown),
 			Checks: len(m.cfg.Checks), ProbeURL: "probe?module=" + url.QueryEscape(name),
 		})
 	}

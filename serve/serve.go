@@ -182,14 +182,14 @@ func (s *Server) handleProbe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !m.allows(u) {
-		s.refuse(w, http.StatusForbidden, "forbidden", fmt.Errorf("module %q sends credentials, and target %q is not among its targets", m.name, probe.RedactURL(target)))
+		s.refuse(w, http.StatusForbidden, "forbidden", fmt.Errorf("module %q sends credentials, and target %q is not among its targets", m.name, m.cfg.Redactor().URL(target)))
 		return
 	}
 	ctx := r.Context()
 	if h := r.Header.Get("X-Prometheus-Scrape-Timeout-Seconds"); h != "" {
 		secs, err := strconv.ParseFloat(h, 64)
 		if err != nil || !(secs > 0 && secs <= maxScrapeTimeout) { // NaN too
-			s.refuse(w, http.StatusBadRequest, "timeout", fmt.Errorf("X-Prometheus-Scrape-Timeout-Seconds %q: want a positive number of seconds", h))
+			s.refuse(w, http.StatusBadRequest, "timeout", fmt.Errorf("X-Prometheus-Scrape-Timeout-Seconds %q: want a positive number of seconds, at most %d", h, maxScrapeTimeout))
 			return
 		}
 		timeout := time.Duration(secs * float64(time.Second))

@@ -147,7 +147,7 @@ func TestProbeModulesAndTargets(t *testing.T) {
 			want: []string{`module "secret" sends credentials, and target "` + warn.URL + `/allowedx" is not among its targets`}, target: warn},
 		{name: "credentials to a lookalike host", srv: multi, query: "module=secret&target=http://127.0.0.1.example.org:1@" + strings.TrimPrefix(warn.URL, "http://") + "/", code: 403, target: warn},
 		{name: "bad scrape timeout", srv: single, query: "", code: 400,
-			want: []string{`X-Prometheus-Scrape-Timeout-Seconds "soon": want a positive number of seconds`}},
+			want: []string{`X-Prometheus-Scrape-Timeout-Seconds "soon": want a positive number of seconds, at most 86400`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,11 +184,26 @@ func TestProbeModulesAndTargets(t *testing.T) {
 func TestProbeBadScrapeTimeout(t *testing.T) {
 	tg := newTarget(t, 1)
 	_, hs := newExporter(t, writeChecks(t, t.TempDir(), "health.yaml", healthChecks(tg.URL)))
-	for _, h := range []string{"soon", "0", "-1", "NaN", "+Inf", "1e10"} {
+	for _, h := range []string{"soon", "0", "-1", "NaN", "+Inf", "1e10", "100000"} {
 		code, body := get(t, hs.URL+"/probe", "X-Prometheus-Scrape-Timeout-Seconds", h)
 		assert.Equal(t, 400, code, "%s: %s", h, body)
+		assert.Contains(t, body, fmt.Sprintf("X-Prometheus-Scrape-Timeout-Seconds %q: want a positive number of seconds, at most 86400", h))
 	}
 	assert.Zero(t, tg.hits.Load(), "no probe ran")
+}
+
+// TestPageShortensTargets: a scrape may name a target of any length; the
+// page shows its start, so that a huge URL does not make a huge page.
+func TestPageShortensTargets(t *testing.T) {
+	tg := newTarget(t, 1)
+	_, hs := newExporter(t, writeChecks(t, t.TempDir(), "health.yaml", healthChecks(tg.URL)))
+	long := tg.URL + "/?pad=" + strings.Repeat("x", 900<<10)
+	code, _ := get(t, hs.URL+"/probe?target="+long)
+	require.Equal(t, 200, code)
+	_, page := get(t, hs.URL+"/")
+	assert.Contains(t, page, tg.URL+"/?pad=xxx")
+	assert.Contains(t, page, "x…</code>")
+	assert.Less(t, len(page), 8<<10)
 }
 
 // TestProbeScrapeTimeout: the scrape's timeout, less the offset, ends a

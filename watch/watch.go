@@ -76,7 +76,7 @@ func Run(ctx context.Context, p *probe.Probe, o Options) (last probe.State, end 
 		last, err := runPlain(ctx, p, o)
 		return last, ended(), err
 	}
-	m := NewModel(probe.RedactURL(p.Config().Target), o.Interval, o.Now())
+	m := NewModel(p.Config().Redactor().URL(p.Config().Target), o.Interval, o.Now())
 	m.Prefill(o.History)
 	tv, err := openView(o)
 	if err != nil {

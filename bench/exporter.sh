@@ -37,6 +37,8 @@ OUT=${OUT:-BENCHMARKS-exporter.md}
 [ "$(nproc)" -ge 2 ] || { echo "bench/exporter.sh needs 2 cores (one for the exporter, one for the load)" >&2; exit 1; }
 command -v prometheus-blackbox-exporter >/dev/null || install_missing prometheus-blackbox-exporter
 
+# Before this script writes its output into the tree.
+version=$(git describe --always --dirty 2>/dev/null || echo '?')
 serve_fixtures
 go build -o "$work/load" ./bench/load
 go build -o "$work/floorserve" ./bench/floorserve
@@ -215,7 +217,7 @@ done
 {
   echo "# Exporter benchmark"
   echo
-  echo "bench/exporter.sh on $(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), jsonprobe $(git describe --always --dirty 2>/dev/null || echo '?')."
+  echo "bench/exporter.sh on $(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), jsonprobe $version."
   echo "Each exporter on one core (taskset -c 0, GOMAXPROCS=1), started afresh for each shape; bench/load on the other"
   echo "core with $CONCURRENCY clients for $DURATION after a 2 s warm-up; every answer checked. The target is the"
   echo "guide's health document ($(wc -c < "$work/fx/health.json") bytes) served by bench/serve on 127.0.0.1. The floor"

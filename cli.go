@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/jsonprobe/jsonprobe/notify"
+	"github.com/jsonprobe/jsonprobe/output"
 	"github.com/jsonprobe/jsonprobe/probe"
 	"github.com/jsonprobe/jsonprobe/probe/expr"
+	"github.com/jsonprobe/jsonprobe/serve/targets"
+	"github.com/jsonprobe/jsonprobe/sink"
 )
 
 // onUsageError keeps urfave/cli from printing "Incorrect Usage" and help:
@@ -179,35 +182,60 @@ func (fs *flagSet) helpFlags() {
 	fs.boolean("version", "print the version")
 }
 
+// frontEnds are what the one-shot probe does besides its output, from the
+// checks file's sections and the command line: the notifications and the
+// action, the Kuma push, the metric names, and the exporter's targets
+// (validated here, used by jsonprobe serve).
+type frontEnds struct {
+	notify  notify.Settings
+	kuma    sink.Kuma
+	exports output.Exports
+	targets targets.List
+}
+
+// loadOptions read the front-ends' sections of a checks file; without the
+// sinks (watch), the notifications and the push are left unread.
+func (fe *frontEnds) loadOptions(sinks bool) []probe.LoadOption {
+	if sinks {
+		return []probe.LoadOption{probe.WithSections(&fe.notify, &fe.kuma, &fe.exports, &fe.targets)}
+	}
+	return []probe.LoadOption{
+		probe.WithSections(&fe.exports, &fe.targets),
+		probe.IgnoreKeys(append(notify.Keys(), fe.kuma.Keys()...)...),
+	}
+}
+
 // config builds the probe's Config, the checks file if any and then the
 // parsed flags and positional args, and compiles it (which reads the TLS
-// files; no network). getenv and stdin are the process's, passed in.
-func (fs *flagSet) config(args []string, getenv func(string) string, stdin io.Reader) (*probe.Probe, error) {
+// files; no network), with the front-ends' settings beside it. getenv and
+// stdin are the process's, passed in.
+func (fs *flagSet) config(args []string, getenv func(string) string, stdin io.Reader) (*probe.Probe, *frontEnds, error) {
 	cfg := probe.NewConfig()
+	fe := &frontEnds{}
 	if file := fs.String("config"); file != "" {
 		var err error
-		var opts []probe.LoadOption
-		if !fs.sinks {
-			opts = append(opts, probe.WithoutNotify())
-		}
-		if cfg, err = probe.LoadConfig(file, getenv, opts...); err != nil {
-			return nil, usageError{err}
+		if cfg, err = probe.LoadConfig(file, getenv, fe.loadOptions(fs.sinks)...); err != nil {
+			return nil, nil, usageError{err}
 		}
 	}
-	if err := fs.applyFlags(args, getenv, cfg); err != nil {
+	if err := fs.applyFlags(args, getenv, cfg, fe); err != nil {
 		// The error may quote an expression or path that holds a secret.
-		return nil, usageError{errors.New(cfg.Redactor().String(err.Error()))}
+		return nil, nil, usageError{errors.New(cfg.Redactor().String(err.Error()))}
 	}
-	p, err := probe.Compile(cfg, probe.WithStdin(stdin))
+	cfg.Reads = append(cfg.Reads, fe.exports.Paths()...)
+	p, err := probe.Compile(cfg, probe.WithStdin(stdin), probe.WithSecrets(append(fe.kuma.Secrets(), fe.notify.Secrets()...)...))
+	if err == nil {
+		err = fe.notify.Check(cfg.StatePath)
+	}
 	if err != nil {
-		return nil, usageError{err}
+		return nil, nil, usageError{err}
 	}
-	return p, nil
+	return p, fe, nil
 }
 
 // applyFlags adds the command line to cfg: flags given override the file,
 // repeatable ones add to it.
-func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *probe.Config) error {
+func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *probe.Config, fe *frontEnds) error {
 	switch {
 	case len(args) > 1:
 		return fmt.Errorf("one TARGET expected, got %d: %s", len(args), strings.Join(args, " "))
@@ -218,7 +246,7 @@ func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *pro
 	case f.IsSet("url"):
 		cfg.Target = f.String("url")
 	}
-	if err := f.applySecrets(getenv, cfg); err != nil {
+	if err := f.applySecrets(getenv, cfg, fe); err != nil {
 		return err
 	}
 	if err := parseIfSet(f, "timeout", probe.ParseTimeout, &cfg.Timeout); err != nil {
@@ -258,7 +286,7 @@ func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *pro
 		return err
 	}
 	if f.sinks {
-		if err := applyNotify(f, getenv, cfg); err != nil {
+		if err := applyNotify(f, getenv, &fe.notify); err != nil {
 			return err
 		}
 	}
@@ -266,41 +294,28 @@ func (f *flagSet) applyFlags(args []string, getenv func(string) string, cfg *pro
 }
 
 // applyNotify adds --notify [KIND=]URL (and JSONPROBE_NOTIFY_URL) and
-// --on-change to cfg.
-func applyNotify(f *flagSet, getenv func(string) string, cfg *probe.Config) error {
+// --on-change to s.
+func applyNotify(f *flagSet, getenv func(string) string, s *notify.Settings) error {
+	s.SecretVars = append(s.SecretVars, "JSONPROBE_NOTIFY_URL")
 	urls := f.StringSlice("notify")
-	if u := getenv("JSONPROBE_NOTIFY_URL"); u != "" && len(urls) == 0 && len(cfg.Notify) == 0 {
+	if u := getenv("JSONPROBE_NOTIFY_URL"); u != "" && len(urls) == 0 && len(s.Receivers) == 0 {
 		// The environment's receiver, when none is given otherwise.
 		urls = []string{u}
 	}
 	for i, spec := range urls {
-		kind, u := "", spec
-		if k, rest, ok := strings.Cut(spec, "="); ok && !strings.Contains(k, "/") {
-			kind, u = strings.ToLower(k), rest
-		}
-		switch kind {
-		case "", "wecom", "dingtalk", "feishu", "slack", "webhook":
-		default:
-			return fmt.Errorf("--notify number %d: kind %q: want wecom, dingtalk, feishu, slack or webhook", i+1, kind)
-		}
-		if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-			// The URL holds the robot's key: name the option only.
-			return fmt.Errorf("--notify number %d: want [KIND=]http(s)://…", i+1)
-		}
-		if !slices.ContainsFunc(cfg.Notify, func(n probe.Notify) bool { return n.URL == u }) {
-			// A receiver given twice gets each message once.
-			cfg.Notify = append(cfg.Notify, probe.Notify{Kind: kind, URL: u, After: 1})
+		if err := s.AddURL(i+1, spec); err != nil {
+			return err
 		}
 	}
 	if f.IsSet("on-change") {
-		cfg.OnChange = f.String("on-change")
+		s.OnChange = f.String("on-change")
 	}
 	return nil
 }
 
 // applySecrets reads credentials from files and the environment, never argv.
-func (f *flagSet) applySecrets(getenv func(string) string, cfg *probe.Config) error {
-	cfg.SecretVars = append(cfg.SecretVars, "JSONPROBE_BEARER_TOKEN", "JSONPROBE_BASIC_AUTH", "JSONPROBE_KUMA_URL", "JSONPROBE_NOTIFY_URL")
+func (f *flagSet) applySecrets(getenv func(string) string, cfg *probe.Config, fe *frontEnds) error {
+	cfg.SecretVars = append(cfg.SecretVars, "JSONPROBE_BEARER_TOKEN", "JSONPROBE_BASIC_AUTH")
 	for _, s := range []struct {
 		flag, env string
 		dst       *string
@@ -321,16 +336,14 @@ func (f *flagSet) applySecrets(getenv func(string) string, cfg *probe.Config) er
 	if !f.sinks {
 		return nil
 	}
+	fe.kuma.SecretVars = append(fe.kuma.SecretVars, "JSONPROBE_KUMA_URL")
 	if u := f.String("kuma-url"); u != "" {
-		cfg.Kuma.URL = u
+		fe.kuma.URL = u
 	} else if u := getenv("JSONPROBE_KUMA_URL"); u != "" {
-		cfg.Kuma.URL = u
+		fe.kuma.URL = u
 	}
 	if w := f.String("kuma-warning-as"); w != "" {
-		var err error
-		if cfg.Kuma.WarningAs, err = probe.ParseWarningAs("--kuma-warning-as", w); err != nil {
-			return err
-		}
+		return fe.kuma.SetWarningAs("--kuma-warning-as", w)
 	}
 	return nil
 }

@@ -30,7 +30,8 @@ func (inv *invocation) demo(c *cli.Context) error {
 		<-c.Context.Done()
 		return nil
 	}
-	cfg, err := probe.ParseConfig(exampleChecks, ".", func(string) string { return "" })
+	// The demo only probes: the example's push and notifications are not read.
+	cfg, err := probe.ParseConfig(exampleChecks, ".", func(string) string { return "" }, (&frontEnds{}).loadOptions(false)...)
 	if err != nil {
 		return usageError{fmt.Errorf("checks.example.yaml: %w", err)}
 	}

@@ -26,7 +26,7 @@ func watchFlags() *flagSet {
 // exits 0 when the user quits or a signal ends it; with --for, the last
 // probe's state when the time is up, 3 when a signal came first.
 func (inv *invocation) watch(c *cli.Context, f *flagSet) error {
-	p, err := f.config(c.Args().Slice(), inv.getenv, inv.stdin)
+	p, _, err := f.config(c.Args().Slice(), inv.getenv, inv.stdin)
 	if err != nil {
 		return err
 	}

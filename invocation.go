@@ -42,7 +42,7 @@ func (inv *invocation) awaitSignals() {
 type renderOptions struct {
 	format         string
 	quiet, verbose bool
-	exports        []probe.Export
+	exports        []output.Export
 }
 
 // render writes the report in the chosen format; a failed write (a closed

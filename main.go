@@ -103,7 +103,7 @@ func (inv *invocation) probe(c *cli.Context) error {
 		cli.ShowVersion(c)
 		return nil
 	}
-	p, err := f.config(c.Args().Slice(), inv.getenv, inv.stdin)
+	p, fe, err := f.config(c.Args().Slice(), inv.getenv, inv.stdin)
 	if err != nil {
 		return err
 	}
@@ -117,11 +117,11 @@ func (inv *invocation) probe(c *cli.Context) error {
 	default:
 		return usagef("--output %q: want nagios, json, kuma or prometheus", format)
 	}
-	if format == "kuma" && cfg.Kuma.URL == "" {
+	if format == "kuma" && fe.kuma.URL == "" {
 		return usagef("-o kuma needs the push URL: --kuma-url, JSONPROBE_KUMA_URL or kuma.url_env in the checks file")
 	}
-	if cfg.Kuma.URL != "" {
-		if _, err := output.KumaURL(cfg.Kuma.URL, &probe.Report{}, cfg.Kuma.WarningAs); err != nil {
+	if fe.kuma.URL != "" {
+		if _, err := output.KumaURL(fe.kuma.URL, &probe.Report{}, fe.kuma.WarningAs); err != nil {
 			return usageError{err}
 		}
 	}
@@ -134,9 +134,9 @@ func (inv *invocation) probe(c *cli.Context) error {
 	}
 	inv.awaitSignals()
 	rep := p.Run(c.Context, "")
-	inv.sinks(c.Context, p, rep, f.String("prom-file"))
+	inv.sinks(c.Context, p, fe, rep, f.String("prom-file"))
 	inv.code = int(rep.State)
-	inv.render(rep, renderOptions{format: format, quiet: f.Bool("quiet-ok"), verbose: f.Bool("verbose"), exports: cfg.Exports})
+	inv.render(rep, renderOptions{format: format, quiet: f.Bool("quiet-ok"), verbose: f.Bool("verbose"), exports: fe.exports})
 	return nil
 }
 

@@ -18,16 +18,15 @@ import (
 // order: the notifications, the textfile collector's file, the Kuma push.
 // The notifications come first: they tell the probe's own state, not one a
 // failed file or push folded UNKNOWN into.
-func (inv *invocation) sinks(ctx context.Context, p *probe.Probe, rep *probe.Report, promFile string) {
-	cfg := p.Config()
-	if len(cfg.Notify) > 0 || cfg.OnChange != "" {
-		inv.notify(ctx, p, rep)
+func (inv *invocation) sinks(ctx context.Context, p *probe.Probe, fe *frontEnds, rep *probe.Report, promFile string) {
+	if fe.notify.Active() {
+		inv.notify(ctx, p, fe, rep)
 	}
 	if promFile != "" {
-		inv.promFile(p, rep, promFile)
+		inv.promFile(p, rep, promFile, fe.exports)
 	}
-	if cfg.Kuma.URL != "" {
-		inv.push(ctx, p, rep)
+	if fe.kuma.URL != "" {
+		inv.push(ctx, p, &fe.kuma, rep)
 	}
 }
 
@@ -40,8 +39,7 @@ const kumaBackoff = 250 * time.Millisecond
 // be, under every output: so the printed state, the JSON state and the exit
 // code agree, and a run whose push failed never exits 0 (cron mails it).
 // The reason is also said on stderr, for -o kuma, which prints nothing.
-func (inv *invocation) push(ctx context.Context, p *probe.Probe, rep *probe.Report) {
-	cfg := p.Config()
+func (inv *invocation) push(ctx context.Context, p *probe.Probe, kuma *sink.Kuma, rep *probe.Report) {
 	if ctx.Err() != nil {
 		// A signal asked the probe to stop, and its report says so: no new
 		// request, and no second reason. Kuma marks the monitor down itself
@@ -49,9 +47,9 @@ func (inv *invocation) push(ctx context.Context, p *probe.Probe, rep *probe.Repo
 		fmt.Fprintf(inv.stderr, "jsonprobe: kuma push skipped: interrupted (%v)\n", context.Cause(ctx))
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, p.Config().Timeout)
 	defer cancel()
-	err := sink.KumaPush(ctx, rep, sink.KumaOptions{URL: cfg.Kuma.URL, WarningAs: cfg.Kuma.WarningAs, Backoff: kumaBackoff})
+	err := sink.KumaPush(ctx, rep, sink.KumaOptions{URL: kuma.URL, WarningAs: kuma.WarningAs, Backoff: kumaBackoff})
 	if err == nil {
 		return
 	}
@@ -60,8 +58,8 @@ func (inv *invocation) push(ctx context.Context, p *probe.Probe, rep *probe.Repo
 
 // promFile writes the report to --prom-file for the textfile collector.
 // A failed write is a failed sink, as for the push; the old file stays.
-func (inv *invocation) promFile(p *probe.Probe, rep *probe.Report, path string) {
-	if err := sink.PromFile(path, rep, p.Config().Exports); err != nil {
+func (inv *invocation) promFile(p *probe.Probe, rep *probe.Report, path string, exports output.Exports) {
+	if err := sink.PromFile(path, rep, exports); err != nil {
 		inv.sinkFailed(p, rep, "prom-file", "prom file", err)
 	}
 }
@@ -78,9 +76,10 @@ func (inv *invocation) sinkFailed(p *probe.Probe, rep *probe.Report, name, what 
 // on_change, then says on stderr what failed: the exit code stays the
 // probe's, a message not sent stays owed to the next run. The action's
 // environment is the process's without the variables that hold a secret.
-func (inv *invocation) notify(ctx context.Context, p *probe.Probe, rep *probe.Report) {
+func (inv *invocation) notify(ctx context.Context, p *probe.Probe, fe *frontEnds, rep *probe.Report) {
 	host, _ := os.Hostname()
-	errs := notify.Run(ctx, p.Config(), rep, notify.Options{Host: host, Environ: os.Environ(), Stderr: inv.stderr})
+	errs := notify.Run(ctx, p.Config(), &fe.notify, rep, notify.Options{Host: host, Environ: os.Environ(), Stderr: inv.stderr,
+		Secrets: fe.kuma.Secrets(), SecretVars: fe.kuma.SecretVars})
 	for _, err := range errs {
 		fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", output.OneLine(p.Redact(err.Error())))
 	}

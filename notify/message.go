@@ -107,11 +107,14 @@ func span(d time.Duration) string {
 }
 
 // Receiver is where a message goes: its kind, URL (a secret: it holds the
-// robot's key) and signing secret.
+// robot's key) and signing secret, and when and how it is told.
 type Receiver struct {
-	Kind   Kind
-	URL    string
-	Secret string
+	Kind     Kind
+	URL      string
+	Secret   string        // the signing secret (dingtalk, feishu), or ""
+	After    int           // runs in the new state before a message (at least 1)
+	Repeat   time.Duration // re-send an unchanged problem this often; 0 never
+	Template string        // a text/template replacing the message, or ""
 }
 
 // Deliver sends one message within ctx, retrying twice with backoff on a

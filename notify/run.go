@@ -31,30 +31,37 @@ type Options struct {
 	Stderr  io.Writer        // the action's output, its secrets redacted
 	Backoff time.Duration    // before the first retry (default 1s)
 	Timeout time.Duration    // one receiver's delivery, retries included (default 10s)
+	// Secrets and SecretVars are the other front-ends' secrets (a push
+	// URL's token) and the variables they come from: the action gets
+	// neither, beside the probe's and the receivers' own.
+	Secrets    []string
+	SecretVars []string
 }
 
-// Run sends each receiver of cfg what rep owes it, and runs cfg's action
+// Run sends each receiver of s what rep owes it, and runs s's action
 // when the state changed. rep is the probe's own: no sink's failure folded
-// in. Each receiver's memory (and the action's) is read and changed under
-// the state file's lock, waited for no longer than cfg.Timeout, and the
-// lock is not held while a message is sent or the action runs: a run
-// claims the message, sends it, and then settles the claim, so runs that
-// overlap send each change once. A delivery that fails leaves its message
-// owed to the next run (at least once). A run that was interrupted sends
-// nothing and counts for nothing. Run returns the failures, one line each,
-// without keys or secrets; the probe's state does not change for them.
-func Run(ctx context.Context, cfg *probe.Config, rep *probe.Report, o Options) []error {
+// in; cfg is its configuration (the state file, the target, the timeout,
+// its secrets). Each receiver's memory (and the action's) is read and
+// changed under the state file's lock, waited for no longer than
+// cfg.Timeout, and the lock is not held while a message is sent or the
+// action runs: a run claims the message, sends it, and then settles the
+// claim, so runs that overlap send each change once. A delivery that fails
+// leaves its message owed to the next run (at least once). A run that was
+// interrupted sends nothing and counts for nothing. Run returns the
+// failures, one line each, without keys or secrets; the probe's state does
+// not change for them.
+func Run(ctx context.Context, cfg *probe.Config, set *Settings, rep *probe.Report, o Options) []error {
 	if ctx.Err() != nil || errors.Is(rep.Err, probe.ErrInterrupted) {
 		return []error{errors.New("notify: skipped: the run was interrupted")}
 	}
-	s := newSender(cfg, rep, o)
+	s := newSender(cfg, set, rep, o)
 	var errs []error
-	for _, n := range cfg.Notify {
-		if err := s.notify(ctx, n); err != nil {
+	for _, r := range set.Receivers {
+		if err := s.notify(ctx, r); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if cfg.OnChange != "" {
+	if set.OnChange != "" {
 		if err := s.act(ctx); err != nil {
 			errs = append(errs, err)
 		}
@@ -66,6 +73,7 @@ func Run(ctx context.Context, cfg *probe.Config, rep *probe.Report, o Options) [
 // kept, and how long a run may take to settle a claim.
 type sender struct {
 	cfg   *probe.Config
+	set   *Settings
 	rep   *probe.Report
 	o     Options
 	store probe.FileStore
@@ -74,7 +82,7 @@ type sender struct {
 	wait  time.Duration // for the state file's lock
 }
 
-func newSender(cfg *probe.Config, rep *probe.Report, o Options) *sender {
+func newSender(cfg *probe.Config, set *Settings, rep *probe.Report, o Options) *sender {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -87,7 +95,7 @@ func newSender(cfg *probe.Config, rep *probe.Report, o Options) *sender {
 	if o.Timeout == 0 {
 		o.Timeout = 10 * time.Second
 	}
-	s := &sender{cfg: cfg, rep: rep, o: o, store: probe.FileStore{Path: cfg.StatePath},
+	s := &sender{cfg: cfg, set: set, rep: rep, o: o, store: probe.FileStore{Path: cfg.StatePath},
 		key: probe.StateKey(cfg.Target), at: rep.Time, wait: cfg.Timeout}
 	if s.at.IsZero() {
 		s.at = o.Now()
@@ -100,12 +108,11 @@ func newSender(cfg *probe.Config, rep *probe.Report, o Options) *sender {
 
 // notify claims the message n is owed, if any, sends it, and settles the
 // claim.
-func (s *sender) notify(ctx context.Context, n probe.Notify) error {
-	r := Receiver{Kind: Kind(n.Kind), URL: n.URL, Secret: n.Secret}
+func (s *sender) notify(ctx context.Context, r Receiver) error {
 	if r.Kind == "" {
-		r.Kind = KindOf(n.URL)
+		r.Kind = KindOf(r.URL)
 	}
-	name := "notify/" + s.key + "/" + digest(n.URL)
+	name := "notify/" + s.key + "/" + digest(r.URL)
 	by := rand.Text()
 	var c Change
 	due := false
@@ -114,7 +121,7 @@ func (s *sender) notify(ctx context.Context, n probe.Notify) error {
 			return
 		}
 		m.Expire(now)
-		c, due = m.Due(n.After, n.Repeat, s.at)
+		c, due = m.Due(r.After, r.Repeat, s.at)
 		// The claim outlasts the delivery and the wait to settle it.
 		due = due && m.Claim(by, now, now.Add(s.o.Timeout+s.wait+5*time.Second))
 	})
@@ -124,7 +131,7 @@ func (s *sender) notify(ctx context.Context, n probe.Notify) error {
 	if !due {
 		return nil
 	}
-	err = s.deliver(ctx, r, n, c)
+	err = s.deliver(ctx, r, c)
 	settled := remember(ctx, s, name, func(m *Memory, _ time.Time) {
 		m.Settle(by, c.State.String(), err == nil, s.at)
 	})
@@ -139,10 +146,10 @@ func (s *sender) notify(ctx context.Context, n probe.Notify) error {
 
 // deliver renders the message of c and sends it within the delivery
 // timeout.
-func (s *sender) deliver(ctx context.Context, r Receiver, n probe.Notify, c Change) error {
+func (s *sender) deliver(ctx context.Context, r Receiver, c Change) error {
 	var tmpl *template.Template
-	if n.Template != "" {
-		tmpl = template.Must(template.New("message").Parse(n.Template)) // parsed at load
+	if r.Template != "" {
+		tmpl = template.Must(template.New("message").Parse(r.Template)) // parsed at load
 	}
 	title, text, err := Render(tmpl, r.Kind, s.rep, c, s.o.Host)
 	if err != nil {
@@ -219,10 +226,10 @@ func (s *sender) act(ctx context.Context) error {
 			m.Waiting = ""
 			return
 		}
-		if !m.RanAt.IsZero() && now.Sub(m.RanAt) < s.cfg.ActionCooldown {
+		if !m.RanAt.IsZero() && now.Sub(m.RanAt) < s.set.ActionCooldown {
 			if m.Waiting != m.Current {
 				m.Waiting = m.Current
-				waits = fmt.Errorf("on_change: not run for %s yet: it ran %s ago (action_cooldown %s); it runs after the cooldown if the state holds", ch.State, span(now.Sub(m.RanAt)), s.cfg.ActionCooldown)
+				waits = fmt.Errorf("on_change: not run for %s yet: it ran %s ago (action_cooldown %s); it runs after the cooldown if the state holds", ch.State, span(now.Sub(m.RanAt)), s.set.ActionCooldown)
 			}
 			return
 		}
@@ -242,20 +249,25 @@ func (s *sender) act(ctx context.Context) error {
 // runAction runs the action of c: in its own process group, so that its
 // timeout ends what it started too; without the variables that hold the
 // probe's secrets (by their values, and by name the ones that may hold
-// one: Config.SecretVars); its output, with the secrets redacted, on
+// one: the SecretVars of the probe, the receivers and Options); its output, with the secrets redacted, on
 // o.Stderr.
 func (s *sender) runAction(ctx context.Context, c Change) error {
-	actx, cancel := context.WithTimeout(ctx, s.cfg.ActionTimeout)
+	timeout := s.set.ActionTimeout
+	if timeout <= 0 {
+		timeout = DefaultActionTimeout
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	redact := s.cfg.Redactor()
-	cmd := exec.CommandContext(actx, "sh", "-c", s.cfg.OnChange)
+	redact := s.cfg.Redactor(append(s.set.Secrets(), s.o.Secrets...)...)
+	hidden := slices.Concat(s.cfg.SecretVars, s.set.SecretVars, s.o.SecretVars)
+	cmd := exec.CommandContext(actx, "sh", "-c", s.set.OnChange)
 	prev := ""
 	if !c.First {
 		prev = c.Previous.String()
 	}
 	for _, kv := range s.o.Environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if redact.String(kv) == kv && !slices.Contains(s.cfg.SecretVars, name) {
+		if redact.String(kv) == kv && !slices.Contains(hidden, name) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
@@ -280,7 +292,7 @@ func (s *sender) runAction(ctx context.Context, c Change) error {
 	case ctx.Err() != nil:
 		return fmt.Errorf("on_change: stopped: the run was interrupted (%v)", context.Cause(ctx))
 	case actx.Err() != nil:
-		return fmt.Errorf("on_change: stopped after %s (action_timeout)", s.cfg.ActionTimeout)
+		return fmt.Errorf("on_change: stopped after %s (action_timeout)", timeout)
 	case err != nil:
 		return fmt.Errorf("on_change: %v", err)
 	}

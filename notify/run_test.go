@@ -17,16 +17,17 @@ import (
 )
 
 // runConfig is a probe's Config with a state file in a folder of the
-// test's and a receiver at url.
-func runConfig(t *testing.T, url string) *probe.Config {
+// test's, and Settings with a receiver at url.
+func runConfig(t *testing.T, url string) (*probe.Config, *Settings) {
 	cfg := probe.NewConfig()
 	cfg.Target = "http://app/health"
 	cfg.StatePath = filepath.Join(t.TempDir(), "state.json")
 	cfg.Timeout = 2 * time.Second
+	set := &Settings{}
 	if url != "" {
-		cfg.Notify = []probe.Notify{{Kind: "webhook", URL: url, After: 1}}
+		set.Receivers = []Receiver{{Kind: "webhook", URL: url, After: 1}}
 	}
-	return cfg
+	return cfg, set
 }
 
 func at(state probe.State, t time.Time) *probe.Report {
@@ -38,7 +39,10 @@ func at(state probe.State, t time.Time) *probe.Report {
 // TestRunSendsOutsideTheLock: while a message is sent and while the action
 // runs, the state file is not locked: another run may take it.
 func TestRunSendsOutsideTheLock(t *testing.T) {
-	var cfg *probe.Config
+	var (
+		cfg *probe.Config
+		set *Settings
+	)
 	lockFree := make(chan error, 1)
 	srv := newRobot(t, Webhook)
 	inner := srv.Config.Handler
@@ -48,10 +52,10 @@ func TestRunSendsOutsideTheLock(t *testing.T) {
 		lockFree <- probe.FileStore{Path: cfg.StatePath}.UpdateMemory(ctx, "other", time.Now(), func(b []byte) ([]byte, error) { return []byte(`{}`), nil })
 		inner.ServeHTTP(w, r)
 	})
-	cfg = runConfig(t, srv.URL+"/hook")
-	cfg.OnChange = "flock -n " + cfg.StatePath + ".lock true && echo lock-free"
+	cfg, set = runConfig(t, srv.URL+"/hook")
+	set.OnChange = "flock -n " + cfg.StatePath + ".lock true && echo lock-free"
 	var out bytes.Buffer
-	errs := Run(context.Background(), cfg, at(probe.Critical, time.Now()), Options{Client: srv.Client(), Stderr: &out, Backoff: time.Millisecond})
+	errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: srv.Client(), Stderr: &out, Backoff: time.Millisecond})
 	assert.Empty(t, errs)
 	require.Len(t, srv.bodies(), 1)
 	assert.NoError(t, <-lockFree, "the lock was free during the delivery")
@@ -62,15 +66,15 @@ func TestRunSendsOutsideTheLock(t *testing.T) {
 // remembered.
 func TestRunInterrupted(t *testing.T) {
 	rb := newRobot(t, Webhook)
-	cfg := runConfig(t, rb.URL+"/hook")
+	cfg, set := runConfig(t, rb.URL+"/hook")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	errs := Run(ctx, cfg, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
+	errs := Run(ctx, cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
 	require.Len(t, errs, 1)
 	assert.EqualError(t, errs[0], "notify: skipped: the run was interrupted")
 	rep := at(probe.Unknown, time.Now())
 	rep.Err = probe.ErrInterrupted
-	assert.Len(t, Run(context.Background(), cfg, rep, Options{Client: rb.Client()}), 1)
+	assert.Len(t, Run(context.Background(), cfg, set, rep, Options{Client: rb.Client()}), 1)
 	assert.Empty(t, rb.bodies())
 	_, err := os.Stat(cfg.StatePath)
 	assert.ErrorIs(t, err, os.ErrNotExist, "nothing remembered")
@@ -81,7 +85,7 @@ func TestRunInterrupted(t *testing.T) {
 // sent.
 func TestRunWaitsForTheLockNoLongerThanTheTimeout(t *testing.T) {
 	rb := newRobot(t, Webhook)
-	cfg := runConfig(t, rb.URL+"/hook")
+	cfg, set := runConfig(t, rb.URL+"/hook")
 	cfg.Timeout = 300 * time.Millisecond
 	held, release, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() {
@@ -94,7 +98,7 @@ func TestRunWaitsForTheLockNoLongerThanTheTimeout(t *testing.T) {
 	}()
 	<-held
 	defer func() { close(release); <-done }() // before the folder goes
-	errs := Run(context.Background(), cfg, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
+	errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0].Error(), "lock: still held by another run at the deadline; nothing sent")
 	assert.Empty(t, rb.bodies())
@@ -104,9 +108,9 @@ func TestRunWaitsForTheLockNoLongerThanTheTimeout(t *testing.T) {
 // error, and nothing is sent (else every run would send again).
 func TestRunStateNotWritable(t *testing.T) {
 	rb := newRobot(t, Webhook)
-	cfg := runConfig(t, rb.URL+"/hook")
+	cfg, set := runConfig(t, rb.URL+"/hook")
 	require.NoError(t, os.Mkdir(cfg.StatePath, 0o700))
-	errs := Run(context.Background(), cfg, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
+	errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0].Error(), "is a directory: it cannot keep the memory; nothing sent")
 	assert.Empty(t, rb.bodies())
@@ -116,12 +120,12 @@ func TestRunStateNotWritable(t *testing.T) {
 // seen is not counted: its stale state is not sent.
 func TestRunOlderRunAfterANewerOne(t *testing.T) {
 	rb := newRobot(t, Webhook)
-	cfg := runConfig(t, rb.URL+"/hook")
+	cfg, set := runConfig(t, rb.URL+"/hook")
 	t0 := time.Now()
 	o := Options{Client: rb.Client()}
-	require.Empty(t, Run(context.Background(), cfg, at(probe.OK, t0), o))
-	require.Empty(t, Run(context.Background(), cfg, at(probe.Critical, t0.Add(2*time.Second)), o))
-	require.Empty(t, Run(context.Background(), cfg, at(probe.OK, t0.Add(time.Second)), o))
+	require.Empty(t, Run(context.Background(), cfg, set, at(probe.OK, t0), o))
+	require.Empty(t, Run(context.Background(), cfg, set, at(probe.Critical, t0.Add(2*time.Second)), o))
+	require.Empty(t, Run(context.Background(), cfg, set, at(probe.OK, t0.Add(time.Second)), o))
 	var states []any
 	for _, b := range rb.bodies() {
 		states = append(states, b["state"])
@@ -133,15 +137,15 @@ func TestRunOlderRunAfterANewerOne(t *testing.T) {
 // one of the probe's secrets, and what it prints has them redacted.
 func TestActionEnvironmentAndOutput(t *testing.T) {
 	const key = "robot-key-7c1e9a0b52"
-	cfg := runConfig(t, "")
+	cfg, set := runConfig(t, "")
 	cfg.BearerToken = "token-3a9f27c1"
-	cfg.OnChange = `env | grep -c '^KEEP=' ; env | grep -c '^HOOK=\|^JSONPROBE_NOTIFY_URL=' || true; echo "said $KEEP token-3a9f27c1"`
-	cfg.Notify = []probe.Notify{{URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key, After: 1}}
+	set.OnChange = `env | grep -c '^KEEP=' ; env | grep -c '^HOOK=\|^JSONPROBE_NOTIFY_URL=' || true; echo "said $KEEP token-3a9f27c1"`
+	set.Receivers = []Receiver{{URL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key, After: 1}}
 	// A variable the command line overrode (--notify given) holds a
 	// secret the probe does not use: dropped by its name.
 	cfg.SecretVars = []string{"JSONPROBE_NOTIFY_URL"}
 	var out bytes.Buffer
-	s := newSender(cfg, at(probe.Critical, time.Now()), Options{Stderr: &out,
+	s := newSender(cfg, set, at(probe.Critical, time.Now()), Options{Stderr: &out,
 		Environ: []string{"KEEP=plain", "HOOK=wecom=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key,
 			"JSONPROBE_NOTIFY_URL=https://other.example.com/hook/unused-9f2", "PATH=" + os.Getenv("PATH")}})
 	require.NoError(t, s.act(context.Background()))
@@ -151,11 +155,11 @@ func TestActionEnvironmentAndOutput(t *testing.T) {
 // TestActionInterrupted: a run ended by a signal says so, not that the
 // action timed out.
 func TestActionInterrupted(t *testing.T) {
-	cfg := runConfig(t, "")
-	cfg.OnChange = "sleep 30"
+	cfg, set := runConfig(t, "")
+	set.OnChange = "sleep 30"
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
-	s := newSender(cfg, at(probe.Critical, time.Now()), Options{Stderr: &bytes.Buffer{}})
+	s := newSender(cfg, set, at(probe.Critical, time.Now()), Options{Stderr: &bytes.Buffer{}})
 	err := s.act(ctx)
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(), "on_change: stopped: the run was interrupted"), err.Error())
@@ -164,15 +168,15 @@ func TestActionInterrupted(t *testing.T) {
 // TestActionWaitsForTheCooldown: a change within the cooldown is said once
 // and acted on when the cooldown is over, if the state holds.
 func TestActionWaitsForTheCooldown(t *testing.T) {
-	cfg := runConfig(t, "")
-	cfg.ActionCooldown = time.Hour
-	cfg.OnChange = `echo "$JSONPROBE_PREVIOUS_STATE>$JSONPROBE_STATE"`
+	cfg, set := runConfig(t, "")
+	set.ActionCooldown = time.Hour
+	set.OnChange = `echo "$JSONPROBE_PREVIOUS_STATE>$JSONPROBE_STATE"`
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	var out bytes.Buffer
 	step := func(state probe.State, min int) error {
 		t.Helper()
 		tm := now.Add(time.Duration(min) * time.Minute)
-		return newSender(cfg, at(state, tm), Options{Stderr: &out, Now: func() time.Time { return tm }}).act(context.Background())
+		return newSender(cfg, set, at(state, tm), Options{Stderr: &out, Now: func() time.Time { return tm }}).act(context.Background())
 	}
 	require.NoError(t, step(probe.OK, 0))
 	require.NoError(t, step(probe.Critical, 5))
@@ -188,8 +192,8 @@ func TestActionWaitsForTheCooldown(t *testing.T) {
 // second run, though each delivery ends after its run began.
 func TestRunRepeat(t *testing.T) {
 	rb := newRobot(t, Webhook)
-	cfg := runConfig(t, rb.URL+"/hook")
-	cfg.Notify[0].Repeat = 10 * time.Minute
+	cfg, set := runConfig(t, rb.URL+"/hook")
+	set.Receivers[0].Repeat = 10 * time.Minute
 	t0 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	var sent []int
 	for i := range 5 {
@@ -197,7 +201,7 @@ func TestRunRepeat(t *testing.T) {
 		clock := start
 		now := func() time.Time { clock = clock.Add(50 * time.Millisecond); return clock }
 		before := len(rb.bodies())
-		require.Empty(t, Run(context.Background(), cfg, at(probe.Critical, start), Options{Client: rb.Client(), Now: now}))
+		require.Empty(t, Run(context.Background(), cfg, set, at(probe.Critical, start), Options{Client: rb.Client(), Now: now}))
 		if len(rb.bodies()) > before {
 			sent = append(sent, i*5)
 		}
@@ -239,9 +243,9 @@ func TestRunKeepsNoSecret(t *testing.T) {
 	for _, secret := range []string{robotSecret, "SECwrong0000000000"} {
 		rb := newRobot(t, DingTalk)
 		rb.wantSign = true
-		cfg := runConfig(t, "")
-		cfg.Notify = []probe.Notify{{Kind: "dingtalk", URL: rb.URL + "/robot/send?access_token=" + robotKey, Secret: secret, After: 1}}
-		errs := Run(context.Background(), cfg, at(probe.Critical, time.Now()), Options{Client: rb.Client(), Backoff: time.Millisecond})
+		cfg, set := runConfig(t, "")
+		set.Receivers = []Receiver{{Kind: "dingtalk", URL: rb.URL + "/robot/send?access_token=" + robotKey, Secret: secret, After: 1}}
+		errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client(), Backoff: time.Millisecond})
 		b, err := os.ReadFile(cfg.StatePath)
 		require.NoError(t, err)
 		text := string(b)

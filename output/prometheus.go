@@ -19,7 +19,7 @@ type PrometheusOptions struct {
 	Target bool
 	// Exports are the values that have a metric name of their own (the
 	// checks file's prometheus:); every other value is jsonprobe_value.
-	Exports []probe.Export
+	Exports []Export
 }
 
 // The metric names are a contract: dashboards and alert rules use them.
@@ -55,7 +55,7 @@ func Prometheus(w io.Writer, r *probe.Report, opts PrometheusOptions) error {
 	p.family("jsonprobe_check_state", "Each check's state: "+stateHelp+".", states...)
 	p.family("jsonprobe_check_warning_threshold", "The warning threshold of a check that is a plain comparison.", warn...)
 	p.family("jsonprobe_check_critical_threshold", "The critical threshold of a check that is a plain comparison.", crit...)
-	exported := make(map[string]probe.Export, len(opts.Exports))
+	exported := make(map[string]Export, len(opts.Exports))
 	for _, e := range opts.Exports {
 		exported[e.Path] = e
 	}

@@ -83,7 +83,7 @@ func TestPrometheus(t *testing.T) {
 		},
 		{
 			name: "target label and exports",
-			opts: PrometheusOptions{Target: true, Exports: []probe.Export{
+			opts: PrometheusOptions{Target: true, Exports: []Export{
 				{Path: "goroutines", Name: "oneapi_goroutines", Help: "Goroutines of oneapi."},
 				{Path: "memory.alloc_mb", Name: "oneapi_memory_mb"},
 			}},

@@ -46,29 +46,16 @@ type Config struct {
 	Checks  []Check
 	Metrics []Metric
 
-	Kuma Kuma // Uptime Kuma push settings
+	// Reads are more document paths whose numeric values the Report
+	// carries (Values) beside those the checks and metrics read: for a
+	// front-end that shows them.
+	Reads []string
 
-	// Exports give values the checks read (or that only the exporter
-	// shows) a Prometheus metric of their own, instead of
-	// jsonprobe_value{path=…}.
-	Exports []Export
-	// Notify are where a message goes when the state changes; OnChange is
-	// a command run (sh -c) then, at most once per ActionCooldown. Both
-	// keep their memory in the state file.
-	Notify         []Notify
-	OnChange       string
-	ActionCooldown time.Duration
-	ActionTimeout  time.Duration
 	// SecretVars are the environment variables that may hold the probe's
 	// secrets: the checks file's *_env keys and the JSONPROBE_* ones the
-	// command line reads, used or not. OnChange starts with none of them.
+	// command line reads, used or not. A command the probe's front-ends
+	// start gets none of them.
 	SecretVars []string
-
-	// Targets are the scrape targets jsonprobe serve may send this
-	// probe's credentials to, beyond the origin of Target: URL prefixes
-	// ("https://api.example.com/") or host patterns ("*.example.com",
-	// "10.0.0.5:8080").
-	Targets []string
 
 	// RedactParams are query parameter names whose values are secrets,
 	// beyond the usual ones (token, key, code, sid, …): whole names,
@@ -102,29 +89,6 @@ type Metric struct {
 	Min, Max string // perfdata min and max as written, or ""
 }
 
-// Notify is one receiver of state-change messages.
-type Notify struct {
-	Kind     string        // wecom, dingtalk, feishu, slack, webhook; "" from the URL's host
-	URL      string        // a secret: it holds the robot's key
-	Secret   string        // the signing secret (dingtalk, feishu), or ""
-	After    int           // runs in the new state before a message (at least 1)
-	Repeat   time.Duration // re-send an unchanged problem this often; 0 never
-	Template string        // a text/template replacing the message, or ""
-}
-
-// Export is a document value under a Prometheus metric name of its own.
-type Export struct {
-	Path string // the document path, e.g. goroutines
-	Name string // the metric name, e.g. oneapi_goroutines
-	Help string // the metric's HELP text; "" for a default that names the path
-}
-
-// Kuma holds the Uptime Kuma push settings.
-type Kuma struct {
-	URL       string // push URL, secret (its token)
-	WarningAs string // "up" or "down": what WARNING pushes
-}
-
 // NewConfig returns a Config with the defaults: 10s timeout, 16MiB body cap,
 // 2xx accepted, CRITICAL on error, UNKNOWN on a missing path.
 func NewConfig() *Config {
@@ -133,9 +97,6 @@ func NewConfig() *Config {
 		MaxBody:   DefaultMaxBody,
 		OnError:   Critical,
 		OnMissing: Unknown,
-		Kuma:      Kuma{WarningAs: "up"},
-		// An action that hangs must not hold the next runs' lock.
-		ActionTimeout: 30 * time.Second,
 	}
 }
 
@@ -167,9 +128,6 @@ func (c *Config) Validate() error {
 	}
 	if err := c.checkPerfLabels(); err != nil {
 		return err
-	}
-	if (len(c.Notify) > 0 || c.OnChange != "") && c.StatePath == "" {
-		return errors.New("notify and on_change remember the last state in the state file: give --state FILE or state: in the checks file")
 	}
 	return nil
 }
@@ -236,10 +194,7 @@ func (c *Config) paths() []string {
 	for _, m := range c.Metrics {
 		paths = append(paths, m.Path)
 	}
-	for _, e := range c.Exports {
-		paths = append(paths, e.Path)
-	}
-	return paths
+	return append(paths, c.Reads...)
 }
 
 // perfSubject is what a check's own perfdata item carries: the left side of
@@ -367,8 +322,8 @@ func sourceText(source string) string {
 // Secrets returns the secret strings of cfg: BearerToken, BasicAuth and its
 // password part (and the base64 form sent on the wire), the URL password
 // (or, in a URL without one, the user name) with the base64 basic-auth form
-// Go sends for it, and secret query values of Target and Kuma.URL (both as written and
-// decoded), the Kuma push token, and values of headers whose name is
+// Go sends for it, and the secret query values of Target (both as written
+// and decoded), and values of headers whose name is
 // Authorization, Cookie, Proxy-Authorization or contains "token", "key",
 // "secret" (case-insensitive; also "pass", "auth", "session"), with the
 // credentials after an Authorization scheme and each cookie's value also on
@@ -393,19 +348,6 @@ func (c *Config) Secrets() []string {
 	}
 	params := c.redactParams()
 	add(urlSecrets(c.Target, params)...)
-	add(urlSecrets(c.Kuma.URL, nil)...)
-	for _, n := range c.Notify {
-		// A robot's key may be a path segment (Feishu, Slack) as well
-		// as a query value (WeCom, DingTalk).
-		add(n.Secret)
-		add(urlSecrets(n.URL, nil)...)
-		if i := strings.LastIndexByte(n.URL, '/'); i >= 0 {
-			// A token is long; /send of WeCom's URL is none.
-			if seg, _, _ := strings.Cut(n.URL[i+1:], "?"); len(seg) >= 16 {
-				add(seg)
-			}
-		}
-	}
 	for _, h := range c.Headers {
 		if !isSecretHeader(h.Name) {
 			continue
@@ -445,10 +387,11 @@ func (c *Config) Secrets() []string {
 	return uniq
 }
 
-// Redactor returns the Redactor of c's secrets (Secrets), which also
-// hides the query parameters c.RedactParams names in the URLs it meets.
-func (c *Config) Redactor() *Redactor {
-	r := NewRedactor(c.Secrets()...)
+// Redactor returns the Redactor of c's secrets (Secrets) and more, which
+// also hides the query parameters c.RedactParams names in the URLs it
+// meets.
+func (c *Config) Redactor(more ...string) *Redactor {
+	r := NewRedactor(append(c.Secrets(), more...)...)
 	r.params = c.redactParams()
 	return r
 }
@@ -510,7 +453,7 @@ func derivedRange(e *expr.Expr, subject string) string {
 // HasCredentials reports whether the probe sends credentials of its own: a
 // bearer token, basic auth, a client certificate, a secret header
 // (Authorization, Cookie, *token*, *key*, …), or a request body, which may
-// hold a key as well. The exporter sends them only to the targets the
+// hold a key as well. A long-running front-end sends them only to the targets the
 // probe allows.
 func (c *Config) HasCredentials() bool {
 	if c.BearerToken != "" || c.BasicAuth != "" || c.ClientCert != "" || len(c.Body) > 0 {

@@ -132,7 +132,7 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 	// Decoded by decodedBody, through the cap, with pooled decoders.
 	t.DisableCompression = true
 	// Keep-alive with a bounded idle pool (100 connections, 90 s, from the
-	// default transport): the exporter's concurrent scrapes of one target
+	// default transport): a long-running front-end's concurrent probes of one target
 	// reuse up to 64 connections instead of the default 2.
 	t.MaxIdleConnsPerHost = 64
 	// The default 10s handshake limit would cut a longer --timeout short

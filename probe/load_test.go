@@ -4,7 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jsonprobe/jsonprobe/internal/checksfile"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -33,6 +36,11 @@ func TestLoadConfigInvalid(t *testing.T) {
 		"two-documents":  `line 2: a second YAML document; a checks file holds one`,
 		"metric-no-path": `line 3: metric "": missing path`,
 		"empty":          `the file is empty`,
+		"tab-later":      `line 5: found a tab character that violates indentation`,
+		"dedent-list":    `line 8: indentation: 2 spaces here, where a list's items ("- ") stand; a key goes where the blocks around it are indented, 0 or 4`,
+		"tag":            `line 4: critical: YAML read "!goroutines" as a tag; quote a value that starts with !: critical: '!goroutines'`,
+		"tag-negation":   `line 4: critical: YAML read "!" as a tag; quote a value that starts with !: critical: '! exists(goroutines)'`,
+		"duplicate-key":  `line 3: key "url" is already given at line 1`,
 	}
 	for name, want := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -67,7 +75,7 @@ func TestLoadConfigFileErrors(t *testing.T) {
 // TestExampleConfig loads checks.example.yaml, the documented example, so
 // that it stays valid.
 func TestExampleConfig(t *testing.T) {
-	cfg, err := LoadConfig(filepath.Join("..", "checks.example.yaml"), noEnv)
+	cfg, err := LoadConfig(filepath.Join("..", "checks.example.yaml"), noEnv, IgnoreKeys("kuma"))
 	require.NoError(t, err)
 	assert.Equal(t, "http://localhost:3000/api/monitor/health", cfg.Target)
 	var names []string
@@ -82,7 +90,6 @@ func TestExampleConfig(t *testing.T) {
 	assert.Equal(t, StatusSet{{200, 200}}, cfg.ExpectStatus)
 	assert.Equal(t, Critical, cfg.OnError)
 	assert.Equal(t, Unknown, cfg.OnMissing)
-	assert.Equal(t, "up", cfg.Kuma.WarningAs)
 	assert.Equal(t, []Header{{"Accept", "application/json"}}, cfg.Headers)
 }
 
@@ -119,28 +126,35 @@ func TestLoadConfigSecrets(t *testing.T) {
 	}
 }
 
-func TestLoadNotify(t *testing.T) {
-	env := func(k string) string {
-		return map[string]string{"DT_URL": "https://oapi.dingtalk.com/robot/send?access_token=t0k3n-value", "DT_SECRET": "SECabc123"}[k]
-	}
-	cfg, err := ParseConfig([]byte("state: s.json\nnotify:\n  - { kind: dingtalk, url_env: DT_URL, secret_env: DT_SECRET, after: 2, repeat: 1h }\non_change: echo hi\naction_cooldown: 30m\nchecks:\n  - critical: x > 1\n"), ".", env)
+// section is a front-end's part of a checks file, for the tests: it keeps
+// the values of its keys, in file order.
+type section struct {
+	keys []string
+	got  []string
+}
+
+func (s *section) Keys() []string { return s.keys }
+
+func (s *section) Decode(key, value *yaml.Node, _ checksfile.File) error {
+	s.got = append(s.got, key.Value+"="+value.Value)
+	return nil
+}
+
+// TestLoadConfigSections: a front-end's keys go to its section, after the
+// engine's, in file order; ignored keys to no one; any other key is
+// unknown, with the closest of all the keys suggested.
+func TestLoadConfigSections(t *testing.T) {
+	src := "url: http://x\npush: p1\nchecks:\n  - critical: x > 1\nalert: a1\nignored: i1\n"
+	s := &section{keys: []string{"alert", "push"}}
+	cfg, err := ParseConfig([]byte(src), ".", noEnv, WithSections(s), IgnoreKeys("ignored"))
 	require.NoError(t, err)
-	require.Len(t, cfg.Notify, 1)
-	assert.Equal(t, Notify{Kind: "dingtalk", URL: env("DT_URL"), Secret: "SECabc123", After: 2, Repeat: time.Hour}, cfg.Notify[0])
-	assert.Equal(t, 30*time.Minute, cfg.ActionCooldown)
-	assert.Contains(t, cfg.Secrets(), "SECabc123")
-	assert.Contains(t, cfg.Secrets(), "t0k3n-value")
-	assert.Subset(t, cfg.SecretVars, []string{"DT_URL", "DT_SECRET"}, "the action gets neither")
-	for src, want := range map[string]string{
-		"state: s.json\nnotify:\n  - { kind: wecom }\n":                                        "notify 1: give url_env or url_file",
-		"state: s.json\nnotify:\n  - { kind: teams, url_env: DT_URL }\n":                       `notify 1: kind "teams": want wecom`,
-		"state: s.json\nnotify:\n  - { url_env: DT_URL, after: 0 }\n":                          `notify 1: after "0": want a number of runs`,
-		"state: s.json\nnotify:\n  - { url_env: DT_URL, template: '{{.X' }\n":                  "notify 1: template:",
-		"state: s.json\nnotify:\n  - { url_env: NOT_SET }\n":                                   "NOT_SET is not set",
-		"state: s.json\nnotify:\n  - { url_env: DT_URL }\n  - { url_env: DT_URL, after: 3 }\n": "notify 2: the same URL as notify 1",
-	} {
-		_, err := ParseConfig([]byte(src+"checks:\n  - critical: x > 1\n"), ".", env)
-		require.Error(t, err, src)
-		assert.Contains(t, err.Error(), want, src)
-	}
+	assert.Equal(t, "http://x", cfg.Target)
+	assert.Equal(t, []string{"push=p1", "alert=a1"}, s.got)
+
+	_, err = ParseConfig([]byte(src), ".", noEnv, WithSections(s))
+	assert.EqualError(t, err, `line 6: unknown key "ignored"`)
+	_, err = ParseConfig([]byte("url: http://x\nalret: a1\n"), ".", noEnv, WithSections(s))
+	assert.EqualError(t, err, `line 2: unknown key "alret" (did you mean alert?)`)
+	_, err = ParseConfig([]byte(src), ".", noEnv, IgnoreKeys("ignored"))
+	assert.EqualError(t, err, `line 2: unknown key "push"`)
 }

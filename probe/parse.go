@@ -136,17 +136,6 @@ func checkUOM(u string) error {
 	return fmt.Errorf("unit %q: want one of s, ms, us, %%, B, KB, MB, GB, TB, c", u)
 }
 
-// ValidMetricName reports whether s is a Prometheus metric name:
-// [a-zA-Z_:][a-zA-Z0-9_:]*.
-func ValidMetricName(s string) bool {
-	for i, c := range s {
-		if !(c == '_' || c == ':' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // AddRedactParam adds a query parameter name whose values are secrets
 // (--redact-param, redact_params:): a whole name, as it stands before "="
 // in a query.
@@ -340,13 +329,4 @@ func checkName(exprs ...*expr.Expr) string {
 		return e.String()
 	}
 	return ""
-}
-
-// ParseWarningAs reads what WARNING pushes to Uptime Kuma, up or down; what
-// names the option in the error.
-func ParseWarningAs(what, s string) (string, error) {
-	if s != "up" && s != "down" {
-		return "", fmt.Errorf("%s %q: want up or down", what, s)
-	}
-	return s, nil
 }

@@ -10,12 +10,13 @@ import (
 // Probe is a compiled Config: everything that can be done before a fetch
 // is done once, by Compile (validation, the HTTP client and its shared
 // transport, the redactor, the paths the checks read, the state binding).
-// A *Probe is immutable and safe for concurrent use: the exporter runs one
+// A *Probe is immutable and safe for concurrent use: a server runs one
 // for many scrapes at once, the watch view one per interval.
 type Probe struct {
 	cfg       *Config
 	client    *http.Client
 	redact    *Redactor
+	secrets   []string // WithSecrets'
 	stdin     io.Reader
 	now       func() time.Time
 	store     Store // nil: no window functions
@@ -37,6 +38,12 @@ func WithStdin(r io.Reader) Option { return func(p *Probe) { p.stdin = r } }
 // age() and the windows.
 func WithClock(now func() time.Time) Option { return func(p *Probe) { p.now = now } }
 
+// WithSecrets adds secrets that a front-end holds (the token of a URL it sends to), so
+// that the Report never shows them either, if the target echoes one.
+func WithSecrets(secrets ...string) Option {
+	return func(p *Probe) { p.secrets = append(p.secrets, secrets...) }
+}
+
 // WithStore keeps the window functions' samples in s instead of the state
 // file that the Config names (a long-running front-end's MemoryStore).
 func WithStore(s Store) Option { return func(p *Probe) { p.store = s } }
@@ -45,13 +52,14 @@ func WithStore(s Store) Option { return func(p *Probe) { p.store = s } }
 // errors are config errors (a bad header, a TLS file that cannot be read),
 // with the secrets of cfg redacted. cfg must not change afterwards.
 func Compile(cfg *Config, opts ...Option) (*Probe, error) {
-	p := &Probe{cfg: cfg, now: time.Now, redact: cfg.Redactor()}
+	p := &Probe{cfg: cfg, now: time.Now}
 	if cfg.StatePath != "" {
 		p.store = FileStore{Path: cfg.StatePath}
 	}
 	for _, o := range opts {
 		o(p)
 	}
+	p.redact = cfg.Redactor(p.secrets...)
 	err := cfg.Validate()
 	if err == nil && p.store == nil {
 		err = cfg.needsStore()
@@ -77,7 +85,7 @@ func (p *Probe) Config() *Config { return p.cfg }
 func (p *Probe) CloseIdleConnections() { p.client.CloseIdleConnections() }
 
 // Redact hides the probe's secrets in s: for what a front-end adds to a
-// report (a failed push), so that it goes through the same redactor.
+// report (a sink that failed), so that it goes through the same redactor.
 func (p *Probe) Redact(s string) string { return p.redact.String(s) }
 
 // unique is ss without repeats, in order.

@@ -814,3 +814,15 @@ func urlSecrets(u string, extra []string) []string {
 	}
 	return out
 }
+
+// URLSecrets returns the secrets in the URL u (urlSecrets), each once, for
+// a front-end that holds a URL of its own (a push URL, a robot's webhook).
+func URLSecrets(u string) []string {
+	var out []string
+	for _, s := range urlSecrets(u, nil) {
+		if s != "" && s != redacted && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

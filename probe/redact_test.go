@@ -260,11 +260,6 @@ func TestConfigSecrets(t *testing.T) {
 			want: []string{"tok-9", b64("tok-9:")},
 		},
 		{
-			name: "kuma user name only",
-			cfg:  Config{Kuma: Kuma{URL: "https://kt-1@kuma.example/api/push/AbC123"}},
-			want: []string{"kt-1", b64("kt-1:"), "AbC123"},
-		},
-		{
 			name: "unparseable target user name only",
 			cfg:  Config{Target: "http://tok en@host/x"},
 			want: []string{"tok en"},
@@ -273,11 +268,6 @@ func TestConfigSecrets(t *testing.T) {
 			name: "unparseable target password",
 			cfg:  Config{Target: "https://bob:pa/ss@h/x"},
 			want: []string{"pa/ss"},
-		},
-		{
-			name: "kuma push token",
-			cfg:  Config{Kuma: Kuma{URL: "https://kuma.example/api/push/AbC123?status=up&msg=OK&ping="}},
-			want: []string{"AbC123"},
 		},
 		{
 			name: "secret headers",

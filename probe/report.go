@@ -54,7 +54,7 @@ const (
 	LevelMetric   Level = "metric"   // a -m / metrics: range
 	LevelHTTP     Level = "http"     // the HTTP status is not an expected one
 	LevelState    Level = "state"    // a note on the state file; not a check
-	LevelPush     Level = "push"     // a sink (the Kuma push, the prom file) failed
+	LevelPush     Level = "push"     // a sink (a push, a file written) failed
 )
 
 // Outcome is the result of one check or one alerting metric.
@@ -112,8 +112,8 @@ type PathValue struct {
 	Value float64
 }
 
-// Add appends an outcome found after Run, such as a failed Uptime Kuma
-// push, and folds its state into the Report's.
+// Add appends an outcome found after Run, such as a sink that failed,
+// and folds its state into the Report's.
 func (r *Report) Add(o Outcome) {
 	r.Outcomes = append(r.Outcomes, o)
 	r.State = Worst(r.State, o.State)

@@ -13,8 +13,8 @@ import (
 	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
 
-// Run probes the target once ("" for the configured one; the exporter
-// passes the scrape's): it fetches the document within the Config's
+// Run probes the target once ("" for the configured one; a server
+// passes the one a request names): it fetches the document within the Config's
 // timeout, validates it as JSON, evaluates every check and metric, and
 // returns the Report, its strings redacted. It never panics: an internal
 // error becomes an UNKNOWN report.

@@ -38,7 +38,7 @@ func serveJSON(t *testing.T, status int, body string) string {
 // SPEC §5 example and its variants.
 func TestRunReport(t *testing.T) {
 	doc := `{"status":"ok","goroutines":2156,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`
-	cfg, err := LoadConfig("../checks.example.yaml", noEnv)
+	cfg, err := LoadConfig("../checks.example.yaml", noEnv, IgnoreKeys("kuma"))
 	require.NoError(t, err)
 	clock := time.Date(2026, 11, 28, 21, 0, 0, 0, time.UTC)
 	now := func() time.Time { return clock }

@@ -46,10 +46,9 @@ type stateData struct {
 	Version int                                `json:"version"`
 	Targets map[string]map[string][][2]float64 `json:"targets"`
 	Names   map[string]string                  `json:"names,omitempty"`
-	// Memory is what front-ends keep between runs (the notifications'
-	// last state), by a name of theirs. A jsonprobe older than the
-	// notifications drops it when it writes the file: the next run then
-	// starts afresh (a message only when the state is not OK).
+	// Memory is what front-ends keep between runs (the last state they
+	// told), by a name of theirs. A jsonprobe older than the memory drops
+	// it when it writes the file: the front-end then starts afresh.
 	Memory map[string]memoryEntry `json:"memory,omitempty"`
 }
 

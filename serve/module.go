@@ -9,7 +9,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/jsonprobe/jsonprobe/output"
 	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/serve/targets"
 )
 
 // module is one checks file, compiled once: what /probe?module=NAME runs.
@@ -17,6 +19,8 @@ type module struct {
 	name, file string
 	cfg        *probe.Config
 	probe      *probe.Probe
+	exports    output.Exports // its values' own metric names
+	targets    targets.List   // where its credentials may go
 	// origin is the scheme://host:port of the checks file's url: (""
 	// without one): where its credentials may always go.
 	origin string
@@ -36,24 +40,24 @@ func moduleName(file string) string {
 
 // loadModule reads, validates and compiles one checks file, with store
 // for its window functions' history (when its checks have any).
-func loadModule(file string, getenv func(string) string, store probe.Store) (*module, error) {
-	// The exporter sends no notification: the cron probe that shares the
-	// file does.
-	cfg, err := probe.LoadConfig(file, getenv, probe.WithoutNotify())
+func loadModule(file string, opts Options, store probe.Store) (*module, error) {
+	m := &module{name: moduleName(file), file: file}
+	cfg, err := probe.LoadConfig(file, opts.Getenv, probe.WithSections(&m.exports, &m.targets), probe.IgnoreKeys(opts.IgnoreKeys...))
 	if err != nil {
 		return nil, err
 	}
-	var opts []probe.Option
+	cfg.Reads = append(cfg.Reads, m.exports.Paths()...)
+	var popts []probe.Option
 	if cfg.UsesHistory() {
 		// The window functions' samples; a module without any keeps none,
 		// as recording them costs each scrape a lock and a copy.
-		opts = append(opts, probe.WithStore(store))
+		popts = append(popts, probe.WithStore(store))
 	}
-	p, err := probe.Compile(cfg, opts...)
+	p, err := probe.Compile(cfg, popts...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	m := &module{name: moduleName(file), file: file, cfg: cfg, probe: p}
+	m.cfg, m.probe = cfg, p
 	if u, err := url.Parse(cfg.Target); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 		m.origin = origin(u)
 	}
@@ -102,7 +106,7 @@ func (m *module) allows(u *url.URL) bool {
 	if strings.HasPrefix(m.origin, "http://") {
 		scheme = "http"
 	}
-	for _, t := range m.cfg.Targets {
+	for _, t := range m.targets {
 		if strings.Contains(t, "://") {
 			p, err := url.Parse(t)
 			if err == nil && origin(p) == o && pathWithin(u, p.Path) {

@@ -24,10 +24,10 @@ func TestModuleName(t *testing.T) {
 func TestAllows(t *testing.T) {
 	withCreds := func(target string, targets ...string) *module {
 		cfg := probe.NewConfig()
-		cfg.Target, cfg.BearerToken, cfg.Targets = target, "t0ken", targets
+		cfg.Target, cfg.BearerToken = target, "t0ken"
 		u, err := url.Parse(target)
 		require.NoError(t, err)
-		return &module{cfg: cfg, origin: origin(u)}
+		return &module{cfg: cfg, origin: origin(u), targets: targets}
 	}
 	open := &module{cfg: probe.NewConfig()}
 	withBody := withCreds("https://a/")
@@ -74,10 +74,10 @@ func TestAllows(t *testing.T) {
 func TestLoadModuleWithoutNotify(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "health.yaml")
 	require.NoError(t, os.WriteFile(file, []byte("url: http://127.0.0.1:1/health\nnotify:\n  - url_env: NOT_SET_HERE_42\non_change: echo\nchecks:\n  - critical: goroutines > 5000\n"), 0o600))
-	m, err := loadModule(file, func(string) string { return "" }, &probe.MemoryStore{})
+	noEnv := func(string) string { return "" }
+	m, err := loadModule(file, Options{Getenv: noEnv, IgnoreKeys: []string{"notify", "on_change", "action_cooldown", "action_timeout", "kuma"}}, &probe.MemoryStore{})
 	require.NoError(t, err)
-	assert.Empty(t, m.cfg.Notify)
-	assert.Empty(t, m.cfg.OnChange)
-	_, err = probe.LoadConfig(file, func(string) string { return "" })
-	assert.ErrorContains(t, err, "NOT_SET_HERE_42 is not set", "the probe itself needs it")
+	assert.Equal(t, "http://127.0.0.1:1/health", m.cfg.Target)
+	_, err = probe.LoadConfig(file, noEnv)
+	assert.ErrorContains(t, err, `unknown key "notify"`, "read, unless the exporter leaves it")
 }

@@ -37,6 +37,10 @@ type Options struct {
 	// ShutdownGrace bounds how long in-flight probes may run on at
 	// shutdown before they are cancelled (default 5s).
 	ShutdownGrace time.Duration
+	// IgnoreKeys are checks-file keys of the front-ends the exporter does
+	// not run (notifications, the Kuma push): a file shared with the
+	// cron probe keeps them, and they are not read.
+	IgnoreKeys []string
 }
 
 // Server is the exporter: safe for concurrent scrapes and reloads.
@@ -81,7 +85,7 @@ func New(opts Options) (*Server, error) {
 	}
 	var mods []*module
 	for _, f := range opts.Files {
-		m, err := loadModule(f, opts.Getenv, s.store(moduleName(f)))
+		m, err := loadModule(f, opts, s.store(moduleName(f)))
 		if err != nil {
 			return nil, err
 		}
@@ -115,7 +119,7 @@ func (s *Server) Reload() error {
 	var mods []*module
 	for _, f := range s.opts.Files {
 		name := moduleName(f)
-		m, err := loadModule(f, s.opts.Getenv, s.store(name))
+		m, err := loadModule(f, s.opts, s.store(name))
 		if err != nil {
 			errs = append(errs, reloadError{file: f, err: err})
 			s.log.Error("reload failed, keeping the module as it was", "module", name, "file", f, "err", err)
@@ -207,7 +211,7 @@ func (s *Server) handleProbe(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("probe failed", "module", m.name, "target", rep.Target, "state", rep.State.String(), "summary", rep.Summary())
 	}
 	w.Header().Set("Content-Type", output.PrometheusContentType)
-	if err := output.Prometheus(w, rep, output.PrometheusOptions{Exports: m.cfg.Exports}); err != nil {
+	if err := output.Prometheus(w, rep, output.PrometheusOptions{Exports: m.exports}); err != nil {
 		s.log.Debug("writing a probe's answer", "module", m.name, "err", err)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // or not at all (probe.WriteFileAtomic), so that a scrape never reads half
 // a file and a failed write leaves the last one in place. A new file is
 // readable by all (0644), as the collector runs as another user.
-func PromFile(path string, r *probe.Report, exports []probe.Export) error {
+func PromFile(path string, r *probe.Report, exports []output.Export) error {
 	var b bytes.Buffer
 	if err := output.Prometheus(&b, r, output.PrometheusOptions{Target: true, Exports: exports}); err != nil {
 		return fmt.Errorf("prom file %q: %w", path, err)

@@ -19,7 +19,9 @@ import (
 	"github.com/prometheus/exporter-toolkit/web"
 	"github.com/urfave/cli/v2"
 
+	"github.com/jsonprobe/jsonprobe/notify"
 	"github.com/jsonprobe/jsonprobe/serve"
+	"github.com/jsonprobe/jsonprobe/sink"
 )
 
 // buildVersion is set at build time with -ldflags "-X main.buildVersion=…".
@@ -95,7 +97,10 @@ func serveUntilDone(ctx context.Context, c *cli.Context, logger *slog.Logger, ge
 			return fmt.Errorf("--web.config.file %q: %w", webConfig, err)
 		}
 	}
-	s, err := serve.New(serve.Options{Files: c.Args().Slice(), Getenv: getenv, Logger: logger, TimeoutOffset: c.Duration("timeout-offset")})
+	// The exporter sends no notification and no push: the cron probe
+	// that shares a checks file does.
+	ignore := append(notify.Keys(), (&sink.Kuma{}).Keys()...)
+	s, err := serve.New(serve.Options{Files: c.Args().Slice(), Getenv: getenv, Logger: logger, TimeoutOffset: c.Duration("timeout-offset"), IgnoreKeys: ignore})
 	if err != nil {
 		return err
 	}

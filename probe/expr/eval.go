@@ -670,8 +670,8 @@ func (o *operand) windowCall(env *Env) (Value, error) {
 		}
 		f = (last.Value - first.Value) / math.Abs(first.Value) * 100
 	case fnRate:
-		// As Prometheus' rate(): a drop is a counter reset, after which the
-		// new value counts as increase from 0.
+		// As rate() in time-series databases: a drop is a counter
+		// reset, after which the new value counts as increase from 0.
 		inc := 0.0
 		for i := 1; i < len(win); i++ {
 			if d := win[i].Value - win[i-1].Value; d >= 0 {

@@ -142,7 +142,7 @@ func optionFlags(sinks bool) *flagSet {
 	fs.str("config", "YAML checks `FILE`; flags add to / override it", "", "f")
 	fs.str("output", "output `FORMAT`: nagios, json, kuma, prometheus", "nagios", "o")
 	if sinks {
-		fs.slice("notify", "send a message to `[KIND=]URL` when the state changes (wecom, dingtalk, feishu, slack, webhook; env JSONPROBE_NOTIFY_URL when none is given); needs --state (repeatable)")
+		fs.slice("notify", "send a message to `[KIND=]URL` when the state changes (KIND: "+notify.Kinds()+"; env JSONPROBE_NOTIFY_URL when none is given); needs --state (repeatable)")
 		fs.str("on-change", "on a state change, start `CMD` (sh -c), with JSONPROBE_STATE, _PREVIOUS_STATE, _SUMMARY, _TARGET; needs --state", "")
 		fs.str("prom-file", "also write the result for node_exporter's textfile collector to `FILE` (atomically)", "")
 		fs.str("kuma-url", "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output", "")

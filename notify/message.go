@@ -133,7 +133,7 @@ func Deliver(ctx context.Context, client *http.Client, r Receiver, title, text s
 			case <-time.After(backoff << (attempt - 1)):
 			}
 		}
-		req, err := request(ctx, r.Kind, r.URL, r.Secret, title, text, doc, now())
+		req, err := request(ctx, r.Kind, message{rawURL: r.URL, secret: r.Secret, title: title, text: text, doc: doc, now: now()})
 		if err != nil {
 			return fmt.Errorf("%s %s: %v", r.Kind, shown, err)
 		}
@@ -155,12 +155,12 @@ func Deliver(ctx context.Context, client *http.Client, r Receiver, title, text s
 	return errors.New(redact.Message(fmt.Sprintf("%s %s: %v", r.Kind, shown, last)))
 }
 
-// shown is the receiver's URL as messages name it: WeCom's and DingTalk's
-// keys are in the query (key=***, access_token=***), their paths are the
-// vendors'; the others' paths are their keys (Feishu, Slack, Teams) or may
-// be (an ntfy topic), so only their scheme and host are shown.
+// shown is the receiver's URL as messages name it: where the key is in
+// the query (WeCom's key=***, DingTalk's access_token=***), redacted;
+// where the path is the key (Feishu, Slack) or may be (an ntfy topic),
+// only its scheme and host.
 func (r Receiver) shown() string {
-	if r.Kind == WeCom || r.Kind == DingTalk {
+	if vendorOf(r.Kind).keyInQuery {
 		return probe.NewRedactor(pathToken(r.URL)).String(probe.RedactURL(r.URL))
 	}
 	u, err := url.Parse(r.URL)

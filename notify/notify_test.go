@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -28,7 +27,8 @@ const (
 )
 
 // robot is a loopback receiver that keeps the vendor's documented
-// contract: what it accepts, how it checks the signature, what it answers.
+// contract: what it accepts, how it checks the signature, what it answers
+// (each vendor's test file registers its robot in robots).
 type robot struct {
 	*httptest.Server
 	mu       sync.Mutex
@@ -36,6 +36,10 @@ type robot struct {
 	fail     int // answer 500 this many times first
 	wantSign bool
 }
+
+// robots answer a POST as each kind's robot does: true when the message
+// was taken (it is kept), after answering.
+var robots = map[Kind]func(rb *robot, w http.ResponseWriter, req *http.Request, body map[string]any) bool{}
 
 func (r *robot) bodies() []map[string]any {
 	r.mu.Lock()
@@ -60,62 +64,15 @@ func newRobot(t *testing.T, k Kind) *robot {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
-		switch k {
-		case WeCom: // …/cgi-bin/webhook/send?key=KEY
-			if req.URL.Query().Get("key") != robotKey {
-				_, _ = io.WriteString(w, `{"errcode":93000,"errmsg":"invalid webhook url, hint: [1700000000_key]"}`)
-				return
-			}
-			md, _ := body["markdown"].(map[string]any)
-			if body["msgtype"] != "markdown" || md["content"] == nil || len(md["content"].(string)) > 4096 {
-				_, _ = io.WriteString(w, `{"errcode":40008,"errmsg":"invalid message type"}`)
-				return
-			}
-			_, _ = io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
-		case DingTalk: // …/robot/send?access_token=T[&timestamp=MS&sign=S]
-			q := req.URL.Query()
-			if rb.wantSign {
-				ms, _ := strconv.ParseInt(q.Get("timestamp"), 10, 64)
-				want := sign([]byte(robotSecret), []byte(q.Get("timestamp")+"\n"+robotSecret))
-				if q.Get("sign") != want || time.Since(time.UnixMilli(ms)).Abs() > time.Hour {
-					_, _ = io.WriteString(w, `{"errcode":310000,"errmsg":"sign not match"}`)
-					return
-				}
-			}
-			md, _ := body["markdown"].(map[string]any)
-			if body["msgtype"] != "markdown" || md["title"] == nil || !strings.Contains(md["text"].(string), "jsonprobe") {
-				_, _ = io.WriteString(w, `{"errcode":310000,"errmsg":"keywords not in content"}`)
-				return
-			}
-			_, _ = io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
-		case Feishu: // …/open-apis/bot/v2/hook/TOKEN, signed in the body
-			if rb.wantSign {
-				ts, _ := body["timestamp"].(string)
-				if body["sign"] != sign([]byte(ts+"\n"+robotSecret), nil) {
-					_, _ = io.WriteString(w, `{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}`)
-					return
-				}
-			}
-			if c, _ := body["content"].(map[string]any); body["msg_type"] != "text" || c["text"] == nil {
-				_, _ = io.WriteString(w, `{"code":9499,"msg":"Bad Request"}`)
-				return
-			}
-			_, _ = io.WriteString(w, `{"code":0,"msg":"success","data":{}}`)
-		case Slack:
-			if body["text"] == nil {
-				http.Error(w, "no_text", http.StatusBadRequest)
-				return
-			}
-			_, _ = io.WriteString(w, "ok")
-		default:
-			w.WriteHeader(http.StatusNoContent)
+		if robots[k](rb, w, req, body) {
+			rb.got = append(rb.got, body)
 		}
-		rb.got = append(rb.got, body)
 	}))
 	t.Cleanup(rb.Close)
 	return rb
 }
 
+// sign is the HMAC-SHA256 signature DingTalk and Feishu check, base64.
 func sign(key, msg []byte) string {
 	h := hmac.New(sha256.New, key)
 	h.Write(msg)
@@ -130,79 +87,38 @@ func critical() *probe.Report {
 	}}
 }
 
-func TestVendors(t *testing.T) {
+// deliverRendered renders the CRITICAL change for kind and delivers it to
+// the robot at rb.URL+path, which must take it: the text it got is the
+// message.
+func deliverRendered(t *testing.T, kind Kind, path, secret string, text func(body map[string]any) string) {
+	t.Helper()
+	rb := newRobot(t, kind)
+	rb.wantSign = secret != ""
 	c := Change{State: probe.Critical, Previous: probe.OK, Held: 2 * time.Minute}
-	tests := []struct {
-		kind   Kind
-		path   string
-		secret string
-		text   func(body map[string]any) string
-	}{
-		{WeCom, "/cgi-bin/webhook/send?key=" + robotKey, "", func(b map[string]any) string { return b["markdown"].(map[string]any)["content"].(string) }},
-		{DingTalk, "/robot/send?access_token=" + robotKey, robotSecret, func(b map[string]any) string { return b["markdown"].(map[string]any)["text"].(string) }},
-		{Feishu, "/open-apis/bot/v2/hook/" + robotKey, robotSecret, func(b map[string]any) string { return b["content"].(map[string]any)["text"].(string) }},
-		{Slack, "/services/T0/B0/" + robotKey, "", func(b map[string]any) string { return b["text"].(string) }},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.kind), func(t *testing.T) {
-			rb := newRobot(t, tt.kind)
-			rb.wantSign = tt.secret != ""
-			title, text, err := Render(nil, tt.kind, critical(), c, "web-1")
-			require.NoError(t, err)
-			r := Receiver{Kind: tt.kind, URL: rb.URL + tt.path, Secret: tt.secret}
-			require.NoError(t, Deliver(context.Background(), rb.Client(), r, title, text, nil, time.Now, time.Millisecond))
-			got := rb.bodies()
-			require.Len(t, got, 1)
-			assert.Equal(t, "CRITICAL jsonprobe: http://app/health (was OK), for 2m\nhost: web-1\n- goroutines 6000 > 5000", tt.text(got[0]))
-		})
-	}
-	t.Run("a wrong signature is the vendor's error, without the secret", func(t *testing.T) {
-		rb := newRobot(t, DingTalk)
-		rb.wantSign = true
-		r := Receiver{Kind: DingTalk, URL: rb.URL + "/robot/send?access_token=" + robotKey, Secret: "wrong-secret-value"}
-		err := Deliver(context.Background(), rb.Client(), r, "t", "jsonprobe", nil, time.Now, time.Millisecond)
-		require.Error(t, err)
-		assert.Equal(t, "dingtalk "+rb.URL+"/robot/send?access_token=***: errcode 310000: sign not match", err.Error())
-	})
-	t.Run("a wrong key", func(t *testing.T) {
-		rb := newRobot(t, WeCom)
-		err := Deliver(context.Background(), rb.Client(), Receiver{Kind: WeCom, URL: rb.URL + "/cgi-bin/webhook/send?key=nope-nope-nope"}, "t", "x", nil, time.Now, time.Millisecond)
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "errcode 93000: invalid webhook url")
-		assert.NotContains(t, err.Error(), "nope-nope-nope")
-	})
+	title, msg, err := Render(nil, kind, critical(), c, "web-1")
+	require.NoError(t, err)
+	r := Receiver{Kind: kind, URL: rb.URL + path, Secret: secret}
+	require.NoError(t, Deliver(context.Background(), rb.Client(), r, title, msg, nil, time.Now, time.Millisecond))
+	got := rb.bodies()
+	require.Len(t, got, 1)
+	assert.Equal(t, "CRITICAL jsonprobe: http://app/health (was OK), for 2m\nhost: web-1\n- goroutines 6000 > 5000", text(got[0]))
 }
 
-func TestDeliverRetries(t *testing.T) {
-	rb := newRobot(t, Webhook)
-	rb.fail = 2
-	r := Receiver{Kind: Webhook, URL: rb.URL + "/hook?token=" + robotKey}
-	require.NoError(t, Deliver(context.Background(), rb.Client(), r, "t", "x", []byte(`{"state":"CRITICAL"}`), time.Now, time.Millisecond))
-	assert.Equal(t, []map[string]any{{"state": "CRITICAL"}}, rb.bodies(), "the run's JSON, after two 500s")
-
-	rb.fail = 3
-	err := Deliver(context.Background(), rb.Client(), r, "t", "x", []byte(`{}`), time.Now, time.Millisecond)
-	require.Error(t, err)
-	assert.Equal(t, "webhook "+rb.URL+"/…: the receiver asks to retry: HTTP 500", err.Error(), "a webhook's path and query may be its key: only its host is shown")
-
-	rb.Close()
-	err = Deliver(context.Background(), &http.Client{}, r, "t", "x", []byte(`{}`), time.Now, time.Millisecond)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "connection refused")
-	assert.NotContains(t, err.Error(), robotKey)
-}
-
+// TestKindOf: a URL's host names its kind; any other is a webhook; the
+// kinds are listed in their order, each once; a kind is read without case.
 func TestKindOf(t *testing.T) {
-	for u, want := range map[string]Kind{
-		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k": WeCom,
-		"https://oapi.dingtalk.com/robot/send?access_token=t":    DingTalk,
-		"https://open.feishu.cn/open-apis/bot/v2/hook/t":         Feishu,
-		"https://open.larksuite.com/open-apis/bot/v2/hook/t":     Feishu,
-		"https://hooks.slack.com/services/T/B/x":                 Slack,
-		"https://alerts.example.com/hook":                        Webhook,
-	} {
-		assert.Equal(t, want, KindOf(u), u)
+	for v := vendors; v != nil; v = v.next {
+		for _, h := range v.hosts {
+			assert.Equal(t, v.kind, KindOf("https://"+h+"/x?k=1"), h)
+		}
+		k, err := ParseKind(strings.ToUpper(string(v.kind)))
+		require.NoError(t, err)
+		assert.Equal(t, v.kind, k)
 	}
+	assert.Equal(t, Webhook, KindOf("https://alerts.example.com/hook"))
+	assert.Equal(t, "wecom, dingtalk, feishu, slack or webhook", Kinds())
+	_, err := ParseKind("teams")
+	assert.EqualError(t, err, `kind "teams": want wecom, dingtalk, feishu, slack or webhook`)
 }
 
 // TestPolicy: one message per change, none while the state holds, the

@@ -326,7 +326,7 @@ func (c *Config) checkPerfLabels() error {
 					source, subjectPath = "path "+p, p
 				}
 			}
-			ranges := derivedRange(ch.Warning, subject) != "" || derivedRange(ch.Critical, subject) != ""
+			ranges := derivedRange(ch.Warning, subject) != nil || derivedRange(ch.Critical, subject) != nil
 			if err := claim(label, perfClaim{source: source, owner: owner, ranges: ranges}); err != nil {
 				return err
 			}
@@ -495,16 +495,16 @@ func pathLabel(path string) string {
 }
 
 // derivedRange is the Nagios range of e when e is a plain numeric comparison
-// of subject.
-func derivedRange(e *expr.Expr, subject string) string {
+// of subject, else nil.
+func derivedRange(e *expr.Expr, subject string) *Range {
 	if e == nil {
-		return ""
+		return nil
 	}
 	s, r, ok := e.Range()
 	if !ok || s != subject {
-		return ""
+		return nil
 	}
-	return r.String()
+	return &r
 }
 
 // HasCredentials reports whether the probe sends credentials of its own: a

@@ -180,14 +180,12 @@ func (m *Model) Update(rep *probe.Report) {
 
 // level is a perfdata range's threshold, and whether it alerts below it
 // ("100:", from free_mb < 100) rather than above ("~:5000").
-func level(rangeText string) (*float64, bool) {
-	t, ok := output.Threshold(rangeText)
+func level(rg *probe.Range) (*float64, bool) {
+	t, ok := output.Threshold(rg)
 	if !ok {
 		return nil, false
 	}
-	rg, err := probe.ParseRange(rangeText)
-	below := err == nil && rg != nil && !rg.Inside && math.IsInf(rg.End, 1)
-	return &t, below
+	return &t, !rg.Inside && math.IsInf(rg.End, 1)
 }
 
 // add records a value read at t.

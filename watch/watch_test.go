@@ -18,6 +18,15 @@ import (
 
 var t0 = time.Date(2026, 12, 6, 10, 30, 0, 0, time.UTC)
 
+// mustRange is the range s parses to.
+func mustRange(s string) *probe.Range {
+	r, err := probe.ParseRange(s)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
 // report is a run that read goroutines=g and memory.alloc_mb=256, with
 // the check's state for the levels 2000 and 5000.
 func report(i int, g float64) *probe.Report {
@@ -32,7 +41,7 @@ func report(i int, g float64) *probe.Report {
 	return &probe.Report{
 		Target: "http://app/health", Time: t0.Add(time.Duration(i) * 5 * time.Second), State: st,
 		Outcomes: []probe.Outcome{{Name: "goroutines", Level: probe.LevelWarning, State: st, Value: &v}},
-		Perf:     []probe.Perf{{Label: "goroutines", Value: g, Warn: "~:2000", Crit: "~:5000"}},
+		Perf:     []probe.Perf{{Label: "goroutines", Value: g, Warn: mustRange("~:2000"), Crit: mustRange("~:5000")}},
 		Values:   []probe.PathValue{{Path: "goroutines", Value: g}, {Path: "memory.alloc_mb", Value: 256}},
 	}
 }
@@ -152,7 +161,7 @@ func TestFloorLevels(t *testing.T) {
 		m.Update(&probe.Report{Time: t0.Add(time.Duration(i) * time.Second), State: st,
 			Outcomes: []probe.Outcome{{Name: "free", Level: probe.LevelCritical, State: st, Value: &v,
 				Observations: []expr.Observation{{Subject: "free_mb", Path: "free_mb", Value: v}}}},
-			Perf:   []probe.Perf{{Label: "free", Value: f, Crit: "100:"}},
+			Perf:   []probe.Perf{{Label: "free", Value: f, Crit: mustRange("100:")}},
 			Values: []probe.PathValue{{Path: "free_mb", Value: f}}})
 	}
 	require.Len(t, m.Rows, 1, "the check shows its operand's value; no row of its own")

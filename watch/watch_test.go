@@ -169,3 +169,35 @@ func TestFloorLevels(t *testing.T) {
 	line := Render(m, Screen{Width: 80, Height: 24, Color: true, Now: t0})[2]
 	assert.Contains(t, line, "█\x1b[31m▁\x1b[0m", "the low bar is red, the high one not")
 }
+
+// TestViewKeys: the view's keys pause and resume the probes, show the
+// help and quit, a quit once the probe in flight has ended; when the keys
+// end, the view goes on without them.
+func TestViewKeys(t *testing.T) {
+	var out strings.Builder
+	l := &viewLoop{view: &view{fd: -1, out: &out, keys: make(chan byte)},
+		m: NewModel("http://app/health", time.Second, t0), o: Options{Interval: time.Second, Now: func() time.Time { return t0 }},
+		results: make(chan probed, 1), next: time.NewTimer(time.Hour)}
+	t.Cleanup(func() { l.next.Stop() })
+
+	for _, k := range []byte{'p', '?'} {
+		assert.False(t, l.key(k, true), "%q", k)
+	}
+	assert.True(t, l.s.Paused)
+	assert.True(t, l.s.Help)
+	assert.Contains(t, out.String(), "q or Ctrl-C: quit", "redrawn with the help")
+	assert.False(t, l.key('p', true))
+	assert.False(t, l.s.Paused)
+	assert.False(t, l.key(0, false))
+	assert.Nil(t, l.keys, "no more keys")
+
+	for _, k := range []byte{'q', 3, 4} {
+		assert.True(t, l.key(k, true), "%q quits", k)
+	}
+	cancelled := false
+	l.running, l.cancelProbe = true, func() { cancelled = true }
+	l.results <- probed{&probe.Report{}}
+	assert.True(t, l.key('q', true))
+	assert.True(t, cancelled, "the probe in flight is cancelled")
+	assert.Empty(t, l.results, "and its result waited for")
+}

@@ -22,7 +22,7 @@ func benchReport(n int) *probe.Report {
 			o.State = probe.Warning
 		}
 		r.Outcomes = append(r.Outcomes, o)
-		r.Perf = append(r.Perf, probe.Perf{Label: o.Name, Value: float64(i), Crit: "~:5000"})
+		r.Perf = append(r.Perf, probe.Perf{Label: o.Name, Value: float64(i), Crit: mustRange("~:5000")})
 	}
 	r.Perf = append(r.Perf, probe.Perf{Label: "time", Value: 0.003, UOM: "s", Min: "0"}, probe.Perf{Label: "size", Value: 112, UOM: "B", Min: "0"})
 	return r

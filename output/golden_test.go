@@ -79,7 +79,7 @@ func latencyOK(t string, f float64) probe.Outcome {
 
 func timeSize(t float64, size int) []probe.Perf {
 	return []probe.Perf{
-		{Label: "time", Value: t, UOM: "s", Warn: "~:1", Crit: "~:5", Min: "0"},
+		{Label: "time", Value: t, UOM: "s", Warn: mustRange("~:1"), Crit: mustRange("~:5"), Min: "0"},
 		{Label: "size", Value: float64(size), UOM: "B", Min: "0"},
 	}
 }
@@ -87,8 +87,8 @@ func timeSize(t float64, size int) []probe.Perf {
 // examplePerf is the perfdata of the SPEC §5 example.
 func examplePerf(g, alloc float64) []probe.Perf {
 	return append([]probe.Perf{
-		{Label: "goroutines", Value: g, Warn: "~:2000", Crit: "~:5000"},
-		{Label: "memory.alloc_mb", Value: alloc, UOM: "MB", Warn: "~:3072", Crit: "~:4096"},
+		{Label: "goroutines", Value: g, Warn: mustRange("~:2000"), Crit: mustRange("~:5000")},
+		{Label: "memory.alloc_mb", Value: alloc, UOM: "MB", Warn: mustRange("~:3072"), Crit: mustRange("~:4096")},
 		{Label: "memory.sys_mb", Value: 512, UOM: "MB"},
 		{Label: "memory.num_gc", Value: 45, UOM: "c"},
 	}, timeSize(0.004, 112)...)
@@ -115,7 +115,7 @@ func goldenCases() []goldenCase {
 			Summary: "memory.alloc_mb: not found",
 			Message: "memory.alloc_mb > 3072: path memory.alloc_mb not found", Err: missing},
 		goroutines("1234", 1234, probe.OK),
-	}, append([]probe.Perf{{Label: "goroutines", Value: 1234, Warn: "~:2000", Crit: "~:5000"}},
+	}, append([]probe.Perf{{Label: "goroutines", Value: 1234, Warn: mustRange("~:2000"), Crit: mustRange("~:5000")}},
 		timeSize(0.003, 40)...))
 	unknown.Size, unknown.FetchTime, unknown.Duration = 40, 3*time.Millisecond, 3200*time.Microsecond
 
@@ -132,7 +132,7 @@ func goldenCases() []goldenCase {
 			Value: str("degraded"), Observations: obs("status", str("degraded")),
 			Summary: `status="degraded" != "ok"`, Message: `status != "ok" (got "degraded")`},
 		goroutines("1234", 1234, probe.OK),
-	}, append([]probe.Perf{{Label: "goroutines", Value: 1234, Warn: "~:2000", Crit: "~:5000"}},
+	}, append([]probe.Perf{{Label: "goroutines", Value: 1234, Warn: mustRange("~:2000"), Crit: mustRange("~:5000")}},
 		timeSize(0.021, 57)...))
 	http500.HTTPStatus, http500.Size, http500.Duration = 500, 57, 21*time.Millisecond
 
@@ -149,10 +149,10 @@ func goldenCases() []goldenCase {
 		{Label: "inf", Value: math.Inf(1)},
 		{Label: "big", Value: 1e21},
 		{Label: "tiny", Value: 1.5e-7},
-		{Label: "negative", Value: -0.25, Warn: "@-1:1", Crit: "10", Min: "-5", Max: "5"},
+		{Label: "negative", Value: -0.25, Warn: mustRange("@-1:1"), Crit: mustRange("10"), Min: "-5", Max: "5"},
 		{Label: "neg_zero", Value: math.Copysign(0, -1)},
 		{Label: "pct", Value: 99.5, UOM: "%", Min: "0", Max: "100"},
-		{Label: "bad_fields", Value: 1, UOM: "M;B", Warn: "nonsense", Crit: "1e3:", Min: "1e3", Max: "x"},
+		{Label: "bad_fields", Value: 1, UOM: "M;B", Warn: &probe.Range{Start: math.NaN()}, Crit: &probe.Range{Start: 1000, End: 1}, Min: "1e3", Max: "x"},
 		{Label: "services.#(status==\"down\")#.name", Value: 0},
 	}, timeSize(0.004, 112)...))
 

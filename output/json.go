@@ -45,6 +45,21 @@ func JSON(w io.Writer, r *probe.Report) error {
 		return errors.New("write json output: no report")
 	}
 	j := &jsonWriter{}
+	j.probeKeys(r)
+	j.key("checks")
+	j.checks(r.Outcomes)
+	j.key("metrics")
+	j.metrics(r.Perf)
+	j.raw("}\n")
+	if _, err := w.Write(j.buf.Bytes()); err != nil {
+		return fmt.Errorf("write json output: %w", err)
+	}
+	return nil
+}
+
+// probeKeys opens the object and writes the keys of the probe as a whole,
+// schema_version to error.
+func (j *jsonWriter) probeKeys(r *probe.Report) {
 	j.raw(`{"schema_version":` + strconv.Itoa(SchemaVersion))
 	j.key("time")
 	j.str(r.Time.UTC().Format(time.RFC3339))
@@ -72,10 +87,12 @@ func JSON(w io.Writer, r *probe.Report) error {
 	} else {
 		j.raw("null")
 	}
+}
 
-	j.key("checks")
+// checks writes the outcomes as the "checks" array.
+func (j *jsonWriter) checks(outcomes []probe.Outcome) {
 	j.raw("[")
-	for i, o := range r.Outcomes {
+	for i, o := range outcomes {
 		if i > 0 {
 			j.raw(",")
 		}
@@ -94,11 +111,13 @@ func JSON(w io.Writer, r *probe.Report) error {
 		j.raw("}")
 	}
 	j.raw("]")
+}
 
-	j.key("metrics")
+// metrics writes the perfdata values as the "metrics" object.
+func (j *jsonWriter) metrics(perf []probe.Perf) {
 	j.raw("{")
-	seen := make(map[string]bool, len(r.Perf))
-	for _, p := range r.Perf {
+	seen := make(map[string]bool, len(perf))
+	for _, p := range perf {
 		// A repeated key is legal JSON but read differently by different
 		// parsers; the first item with a label wins.
 		if seen[p.Label] {
@@ -112,12 +131,7 @@ func JSON(w io.Writer, r *probe.Report) error {
 		j.raw(":")
 		j.raw(jsonNumber(p.Value))
 	}
-	j.raw("}}\n")
-
-	if _, err := w.Write(j.buf.Bytes()); err != nil {
-		return fmt.Errorf("write json output: %w", err)
-	}
-	return nil
+	j.raw("}")
 }
 
 // jsonWriter builds one JSON line by hand, which keeps the key order fixed.

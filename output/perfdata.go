@@ -117,11 +117,10 @@ func perfUOM(uom string) string {
 	return uom
 }
 
-// perfRange returns s as a canonical Nagios range, or "" when s is empty or
-// not a valid range.
-func perfRange(s string) string {
-	r, err := probe.ParseRange(s)
-	if err != nil || r == nil {
+// perfRange returns r as a canonical Nagios range, or "" when r is nil or
+// not a range that any text parses to.
+func perfRange(r *probe.Range) string {
+	if r == nil || !r.Valid() {
 		return ""
 	}
 	return r.String()

@@ -52,9 +52,9 @@ func TestPerfData(t *testing.T) {
 	}{
 		{"nothing", nil, ""},
 		{"value only", []probe.Perf{{Label: "memory.sys_mb", Value: 512, UOM: "MB"}}, "memory.sys_mb=512MB"},
-		{"thresholds", []probe.Perf{{Label: "goroutines", Value: 2156, Warn: "~:2000", Crit: "~:5000"}},
+		{"thresholds", []probe.Perf{{Label: "goroutines", Value: 2156, Warn: mustRange("~:2000"), Crit: mustRange("~:5000")}},
 			"goroutines=2156;~:2000;~:5000"},
-		{"time", []probe.Perf{{Label: "time", Value: 0.004, UOM: "s", Warn: "~:1", Crit: "~:5", Min: "0"}},
+		{"time", []probe.Perf{{Label: "time", Value: 0.004, UOM: "s", Warn: mustRange("~:1"), Crit: mustRange("~:5"), Min: "0"}},
 			"time=0.004s;~:1;~:5;0"},
 		{"size keeps empty middle fields", []probe.Perf{{Label: "size", Value: 112, UOM: "B", Min: "0"}},
 			"size=112B;;;0"},
@@ -77,9 +77,10 @@ func TestPerfData(t *testing.T) {
 		{"no exponent small", []probe.Perf{{Label: "a", Value: 1.5e-7}}, "a=0.00000015"},
 		{"negative", []probe.Perf{{Label: "a", Value: -0.25}}, "a=-0.25"},
 		{"negative zero", []probe.Perf{{Label: "a", Value: math.Copysign(0, -1)}}, "a=0"},
-		{"ranges canonical", []probe.Perf{{Label: "a", Value: 1, Warn: "0:10", Crit: "+5:"}}, "a=1;10;5:"},
-		{"inside range", []probe.Perf{{Label: "a", Value: 1, Warn: "@~:5", Crit: "@-1:1"}}, "a=1;@~:5;@-1:1"},
-		{"bad range dropped", []probe.Perf{{Label: "a", Value: 1, Warn: "oops", Crit: "1e3"}}, "a=1"},
+		{"ranges canonical", []probe.Perf{{Label: "a", Value: 1, Warn: mustRange("0:10"), Crit: mustRange("+5:")}}, "a=1;10;5:"},
+		{"inside range", []probe.Perf{{Label: "a", Value: 1, Warn: mustRange("@~:5"), Crit: mustRange("@-1:1")}}, "a=1;@~:5;@-1:1"},
+		{"bad range dropped", []probe.Perf{{Label: "a", Value: 1, Warn: &probe.Range{Start: math.NaN()}, Crit: &probe.Range{Start: 5, End: 1}}}, "a=1"},
+		{"infinite bound dropped", []probe.Perf{{Label: "a", Value: 1, Warn: &probe.Range{Start: math.Inf(1), End: math.Inf(1)}}}, "a=1"},
 		{"bounds plain", []probe.Perf{{Label: "a", Value: 1, Min: "1e3", Max: " 2.50 "}}, "a=1;;;1000;2.5"},
 		{"bad bounds dropped", []probe.Perf{{Label: "a", Value: 1, Min: "NaN", Max: "x"}}, "a=1"},
 		{"bad uom dropped", []probe.Perf{{Label: "a", Value: 1, UOM: "M B"}}, "a=1"},
@@ -158,6 +159,15 @@ func checkNagiosOutput(t testing.TB, out string) {
 	}
 }
 
+// mustRange is the range s parses to, nil for "".
+func mustRange(s string) *probe.Range {
+	r, err := probe.ParseRange(s)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
 // FuzzPerfData feeds arbitrary labels, values and threshold text: an item
 // is either dropped (NaN, ±Inf) or valid perfdata whose label and value
 // read back as what was given.
@@ -170,7 +180,8 @@ func FuzzPerfData(f *testing.F) {
 	f.Add("\xff'", math.NaN(), "", "")
 	f.Add("", math.Inf(1), "+5:", "-0")
 	f.Fuzz(func(t *testing.T, label string, value float64, warn, max string) {
-		p := probe.Perf{Label: label, Value: value, UOM: "MB", Warn: warn, Crit: warn, Min: "0", Max: max}
+		rg, _ := probe.ParseRange(warn) // nil when warn is not a range
+		p := probe.Perf{Label: label, Value: value, UOM: "MB", Warn: rg, Crit: rg, Min: "0", Max: max}
 		got := PerfData([]probe.Perf{p})
 		if math.IsNaN(value) || math.IsInf(value, 0) {
 			if got != "" {

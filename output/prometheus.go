@@ -118,10 +118,10 @@ func checkSeries(r *probe.Report) (states, warn, crit []series) {
 
 // Threshold is the one finite bound of a Nagios range ("~:5000" → 5000,
 // "10:" → 10, "@5:5" → 5): the line a graph draws (a Perf item's Warn or
-// Crit). A range with two different finite bounds has no single threshold.
-func Threshold(rangeText string) (float64, bool) {
-	rg, err := probe.ParseRange(rangeText)
-	if err != nil || rg == nil {
+// Crit). A range with two different finite bounds has no single threshold,
+// nor has a nil range or one that no text parses to.
+func Threshold(rg *probe.Range) (float64, bool) {
+	if rg == nil || !rg.Valid() {
 		return 0, false
 	}
 	switch {

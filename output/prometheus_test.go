@@ -27,6 +27,34 @@ func TestGoldenPrometheus(t *testing.T) {
 	}
 }
 
+// TestThreshold: the one line a graph draws for a range, or none.
+func TestThreshold(t *testing.T) {
+	tests := []struct {
+		name string
+		rg   *probe.Range
+		want float64
+		ok   bool
+	}{
+		{"above", mustRange("~:5000"), 5000, true},
+		{"below", mustRange("100:"), 100, true},
+		{"inside, above", mustRange("@5:"), 5, true},
+		{"one point", mustRange("@5:5"), 5, true},
+		{"two bounds", mustRange("10:20"), 0, false},
+		{"no bound", mustRange("~:"), 0, false},
+		{"unset", nil, 0, false},
+		{"NaN end", &probe.Range{Start: math.Inf(-1), End: math.NaN()}, 0, false},
+		{"infinite start", &probe.Range{Start: math.Inf(1), End: math.Inf(1)}, 0, false},
+		{"infinite end", &probe.Range{Start: math.Inf(-1), End: math.Inf(-1)}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Threshold(tt.rg)
+			assert.Equal(t, tt.ok, ok)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
 // TestPrometheus pins the families one by one.
 func TestPrometheus(t *testing.T) {
 	rep := &probe.Report{
@@ -41,9 +69,9 @@ func TestPrometheus(t *testing.T) {
 			{Name: "state", Level: probe.LevelState, State: probe.OK},
 		},
 		Perf: []probe.Perf{
-			{Label: "goroutines", Value: 2156, Warn: "~:2000", Crit: "~:5000"},
+			{Label: "goroutines", Value: 2156, Warn: mustRange("~:2000"), Crit: mustRange("~:5000")},
 			{Label: "heap share", Value: 0.9},
-			{Label: "disk", Value: 3, Warn: "10:20", Crit: "@5:5"},
+			{Label: "disk", Value: 3, Warn: mustRange("10:20"), Crit: mustRange("@5:5")},
 		},
 		Values: []probe.PathValue{
 			{Path: "goroutines", Value: 2156},

@@ -247,71 +247,91 @@ type perfClaim struct {
 // and a check's thresholds on one item, or two values under one label,
 // are a config error that names both.
 func (c *Config) checkPerfLabels() error {
-	claims := map[string]perfClaim{
+	claims := perfClaims{
 		"time": {source: "$time", owner: "the fetch time"},
 		"size": {source: "$size", owner: "the body size"},
 	}
-	claim := func(label string, n perfClaim) error {
-		prev, ok := claims[label]
-		switch {
-		case !ok:
-			claims[label] = n
-			return nil
-		case prev.source != n.source:
-			return fmt.Errorf("perfdata label %q: %s reads %s and %s reads %s; give one of them another name or label",
-				label, prev.owner, sourceText(prev.source), n.owner, sourceText(n.source))
-		case prev.ranges && n.ranges && (prev.metric || n.metric):
-			return fmt.Errorf("perfdata label %q: thresholds from both %s and %s; keep one", label, prev.owner, n.owner)
-		}
-		prev.ranges = prev.ranges || n.ranges
-		claims[label] = prev
-		return nil
-	}
 	for _, ch := range c.Checks {
-		owner := fmt.Sprintf("check %q", ch.Name)
-		subject, label, primary := ch.perfSubject()
-		subjectPath := ""
-		if primary {
-			source := subject
-			for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
-				if e == nil {
-					continue
-				}
-				if p, ok := e.SubjectPath(); ok && e.Subject() == subject {
-					source, subjectPath = "path "+p, p
-				}
-			}
-			ranges := derivedRange(ch.Warning, subject) != "" || derivedRange(ch.Critical, subject) != ""
-			if err := claim(label, perfClaim{source: source, owner: owner, ranges: ranges}); err != nil {
-				return err
-			}
-		}
-		for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
-			for _, p := range e.ObservedPaths() {
-				if p == subjectPath || primary && pathLabel(p) == label {
-					continue // the check's own item
-				}
-				if err := claim(pathLabel(p), perfClaim{source: "path " + p, owner: owner}); err != nil {
-					return err
-				}
-			}
+		if err := claims.check(ch); err != nil {
+			return err
 		}
 	}
 	for _, m := range c.Metrics {
-		label := m.Label
-		if label == "" {
-			label = pathLabel(m.Path)
-		}
-		owner := fmt.Sprintf("metric %q", m.Path)
-		if m.Label != "" {
-			owner = fmt.Sprintf("metric %q", m.Path+"="+m.Label)
-		}
-		n := perfClaim{source: "path " + m.Path, owner: owner, ranges: m.Warn != nil || m.Crit != nil, metric: true}
-		if err := claim(label, n); err != nil {
+		if err := claims.metric(m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// perfClaims are the perfdata labels claimed so far.
+type perfClaims map[string]perfClaim
+
+// claim gives label to n, or says why it cannot: another value has it, or
+// a metric's ranges would meet other thresholds on it.
+func (claims perfClaims) claim(label string, n perfClaim) error {
+	prev, ok := claims[label]
+	switch {
+	case !ok:
+		claims[label] = n
+		return nil
+	case prev.source != n.source:
+		return fmt.Errorf("perfdata label %q: %s reads %s and %s reads %s; give one of them another name or label",
+			label, prev.owner, sourceText(prev.source), n.owner, sourceText(n.source))
+	case prev.ranges && n.ranges && (prev.metric || n.metric):
+		return fmt.Errorf("perfdata label %q: thresholds from both %s and %s; keep one", label, prev.owner, n.owner)
+	}
+	prev.ranges = prev.ranges || n.ranges
+	claims[label] = prev
+	return nil
+}
+
+// check claims the labels of a check's items: its own, and those of the
+// other paths it reads.
+func (claims perfClaims) check(ch Check) error {
+	owner := fmt.Sprintf("check %q", ch.Name)
+	subject, label, primary := ch.perfSubject()
+	subjectPath := ""
+	if primary {
+		source := subject
+		for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
+			if e == nil {
+				continue
+			}
+			if p, ok := e.SubjectPath(); ok && e.Subject() == subject {
+				source, subjectPath = "path "+p, p
+			}
+		}
+		ranges := derivedRange(ch.Warning, subject) != nil || derivedRange(ch.Critical, subject) != nil
+		if err := claims.claim(label, perfClaim{source: source, owner: owner, ranges: ranges}); err != nil {
+			return err
+		}
+	}
+	for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
+		for _, p := range e.ObservedPaths() {
+			if p == subjectPath || primary && pathLabel(p) == label {
+				continue // the check's own item
+			}
+			if err := claims.claim(pathLabel(p), perfClaim{source: "path " + p, owner: owner}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// metric claims the label of a metric's item.
+func (claims perfClaims) metric(m Metric) error {
+	label := m.Label
+	if label == "" {
+		label = pathLabel(m.Path)
+	}
+	owner := fmt.Sprintf("metric %q", m.Path)
+	if m.Label != "" {
+		owner = fmt.Sprintf("metric %q", m.Path+"="+m.Label)
+	}
+	n := perfClaim{source: "path " + m.Path, owner: owner, ranges: m.Warn != nil || m.Crit != nil, metric: true}
+	return claims.claim(label, n)
 }
 
 // sourceText words a perfClaim's source for a message.
@@ -438,16 +458,16 @@ func pathLabel(path string) string {
 }
 
 // derivedRange is the Nagios range of e when e is a plain numeric comparison
-// of subject.
-func derivedRange(e *expr.Expr, subject string) string {
+// of subject, else nil.
+func derivedRange(e *expr.Expr, subject string) *Range {
 	if e == nil {
-		return ""
+		return nil
 	}
 	s, r, ok := e.Range()
 	if !ok || s != subject {
-		return ""
+		return nil
 	}
-	return r.String()
+	return &r
 }
 
 // HasCredentials reports whether the probe sends credentials of its own: a

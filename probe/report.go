@@ -36,8 +36,12 @@ const (
 // Value is a value a check read from the document (see expr.Value).
 type Value = expr.Value
 
+// Range is a Nagios threshold range (see expr.Range): a perfdata item's
+// warning or critical threshold.
+type Range = expr.Range
+
 // ParseRange parses a Nagios threshold range (see expr.ParseRange).
-func ParseRange(s string) (*expr.Range, error) { return expr.ParseRange(s) }
+func ParseRange(s string) (*Range, error) { return expr.ParseRange(s) }
 
 // Worst returns the more severe state in the order
 // CRITICAL > WARNING > UNKNOWN > OK.
@@ -77,12 +81,15 @@ type Outcome struct {
 
 // Perf is one performance-data item: 'label'=value[uom];warn;crit;min;max.
 type Perf struct {
-	Label    string
-	Value    float64
-	UOM      string
-	Warn     string // Nagios range text, or ""
-	Crit     string
-	Min, Max string
+	Label string
+	Value float64
+	UOM   string
+	// Warn and Crit are the thresholds, nil when there is none: a metric's
+	// ranges, or those of a check that is a plain comparison (goroutines >
+	// 5000 is ~:5000). A metric's are its compiled probe's, shared by every
+	// run: read them, never change them.
+	Warn, Crit *Range
+	Min, Max   string
 }
 
 // Report is everything one probe found out. Strings in it are already

@@ -355,7 +355,7 @@ func evalMetric(m Metric, env *expr.Env, onMissing State) (o Outcome, p *Perf, a
 		o.Message = "metric " + err.Error()
 		return o, nil, true
 	}
-	p = &Perf{Label: label, Value: f, UOM: m.UOM, Warn: rangeText(m.Warn), Crit: rangeText(m.Crit), Min: m.Min, Max: m.Max}
+	p = &Perf{Label: label, Value: f, UOM: m.UOM, Warn: m.Warn, Crit: m.Crit, Min: m.Min, Max: m.Max}
 	o.State = expr.Classify(f, m.Warn, m.Crit)
 	got := v.String()
 	o.Message = got
@@ -392,7 +392,8 @@ type perfSet struct {
 	index map[string]int // label → position in items
 }
 
-// add appends p, or fills the empty fields of the item with the same label.
+// add appends p, or fills the empty fields and unset thresholds of the item
+// with the same label.
 func (s *perfSet) add(p Perf) {
 	i, ok := s.index[p.Label]
 	if !ok {
@@ -408,11 +409,17 @@ func (s *perfSet) add(p Perf) {
 		dst *string
 		src string
 	}{
-		{&q.UOM, p.UOM}, {&q.Warn, p.Warn}, {&q.Crit, p.Crit}, {&q.Min, p.Min}, {&q.Max, p.Max},
+		{&q.UOM, p.UOM}, {&q.Min, p.Min}, {&q.Max, p.Max},
 	} {
 		if *f.dst == "" {
 			*f.dst = f.src
 		}
+	}
+	if q.Warn == nil {
+		q.Warn = p.Warn
+	}
+	if q.Crit == nil {
+		q.Crit = p.Crit
 	}
 }
 
@@ -444,10 +451,10 @@ func (s *perfSet) addObservations(obs []expr.Observation, c Check) {
 func factPerf(label string, v float64, uom string, checks []Check, subject string) Perf {
 	p := Perf{Label: label, Value: v, UOM: uom, Min: "0"}
 	for _, c := range checks {
-		if p.Warn == "" {
+		if p.Warn == nil {
 			p.Warn = derivedRange(c.Warning, subject)
 		}
-		if p.Crit == "" {
+		if p.Crit == nil {
 			p.Crit = derivedRange(c.Critical, subject)
 		}
 	}

@@ -74,7 +74,7 @@ func TestRunReport(t *testing.T) {
 			assert.Equal(t, tt.wantStates, states)
 			var perf []string
 			for _, p := range rep.Perf {
-				perf = append(perf, p.Label+" "+p.Warn+" "+p.Crit+" "+p.UOM)
+				perf = append(perf, p.Label+" "+rangeText(p.Warn)+" "+rangeText(p.Crit)+" "+p.UOM)
 			}
 			assert.Equal(t, tt.wantPerf, perf)
 			if tt.wantErr != "" {
@@ -111,6 +111,33 @@ func TestRunReservedLabels(t *testing.T) {
 
 	_, err = ParseMetric("x=time")
 	assert.EqualError(t, err, `metric "x=time": label "time" is the fetch's own; choose another`)
+}
+
+// TestRunPerfThresholds: the Report carries each perfdata item's ranges
+// parsed, from the checks that are plain comparisons and from a metric's
+// -m ranges, which fill the item of a check on the same path that has none.
+func TestRunPerfThresholds(t *testing.T) {
+	cfg := NewConfig()
+	cfg.Target = serveJSON(t, 200, `{"goroutines":2156,"free_mb":500,"zero":1,"disk":3}`)
+	for _, c := range [][2]string{
+		{"warning", "goroutines > 2000"}, {"critical", "goroutines > 5000"},
+		{"critical", "free_mb < 100"}, {"warning", "zero > -0"}, {"warning", "disk == 7"},
+	} {
+		require.NoError(t, cfg.AddCheck(c[0], c[1]))
+	}
+	m, err := ParseMetric("disk;10:20;@5:5")
+	require.NoError(t, err)
+	cfg.Metrics = append(cfg.Metrics, m)
+	rep := runOnce(t, context.Background(), cfg)
+	var got []string
+	for _, p := range rep.Perf {
+		for _, r := range []*Range{p.Warn, p.Crit} {
+			require.True(t, r == nil || r.Valid(), "%s: %+v", p.Label, r)
+		}
+		got = append(got, p.Label+" "+rangeText(p.Warn)+" "+rangeText(p.Crit))
+	}
+	assert.Equal(t, []string{"goroutines ~:2000 ~:5000", "free_mb  100:", "zero ~:0 ", "disk 10:20 @5:5", "time  ", "size  "}, got)
+	assert.Same(t, m.Crit, rep.Perf[3].Crit, "a metric's range is the compiled one")
 }
 
 // runOnce compiles cfg with opts and runs it once against its own target.

@@ -107,16 +107,7 @@ func (m *Model) prefill(r *Row, path string) {
 
 // Update folds one run's Report into the model.
 func (m *Model) Update(rep *probe.Report) {
-	now := rep.Time
-	if m.Probes == 0 || rep.State != m.State {
-		m.StateSince = now
-	}
-	m.Probes++
-	m.Target, m.Last, m.State = rep.Target, now, rep.State
-	m.LastErr = ""
-	if rep.Err != nil {
-		m.LastErr = rep.Err.Error()
-	}
+	m.updateProbe(rep)
 	seen := map[*Row]bool{}
 	for _, o := range rep.Outcomes {
 		switch o.Level {
@@ -127,38 +118,7 @@ func (m *Model) Update(rep *probe.Report) {
 			}
 			continue
 		}
-		r := m.row(o.Name, true)
-		r.Check, r.State = true, o.State
-		seen[r] = true
-		if r.path == "" && len(o.Observations) > 0 && o.Observations[0].Path != "" {
-			// The check shows its operand's value: that path has no row of
-			// its own, and its history is the check's.
-			r.path = o.Observations[0].Path
-			m.index[r.path] = r
-			m.prefill(r, r.path)
-		}
-		f, ok := 0.0, false
-		if o.Value != nil {
-			f, ok = o.Value.Float()
-		}
-		if ok {
-			r.add(f, now)
-		} else {
-			r.Missing = true
-			if m.LastErr == "" && o.Err != nil {
-				m.LastErr = o.Name + ": " + o.Err.Error()
-			}
-		}
-		for _, pf := range rep.Perf {
-			if pf.Label == o.Name {
-				r.UOM = pf.UOM
-				var wBelow, cBelow bool
-				r.Warn, wBelow = level(pf.Warn)
-				r.Crit, cBelow = level(pf.Crit)
-				r.Below = wBelow || cBelow
-				break
-			}
-		}
+		seen[m.updateCheck(o, rep)] = true
 	}
 	for _, v := range rep.Values {
 		if r := m.index[v.Path]; r != nil && seen[r] {
@@ -166,7 +126,7 @@ func (m *Model) Update(rep *probe.Report) {
 		}
 		r := m.row(v.Path, false)
 		seen[r] = true
-		r.add(v.Value, now)
+		r.add(v.Value, rep.Time)
 	}
 	for _, r := range m.Rows {
 		if !seen[r] {
@@ -178,16 +138,65 @@ func (m *Model) Update(rep *probe.Report) {
 	}
 }
 
+// updateProbe takes what the Report says of the probe as a whole: its
+// time, target, state and error.
+func (m *Model) updateProbe(rep *probe.Report) {
+	if m.Probes == 0 || rep.State != m.State {
+		m.StateSince = rep.Time
+	}
+	m.Probes++
+	m.Target, m.Last, m.State = rep.Target, rep.Time, rep.State
+	m.LastErr = ""
+	if rep.Err != nil {
+		m.LastErr = rep.Err.Error()
+	}
+}
+
+// updateCheck folds a check's (or alerting metric's) outcome into its row,
+// with the unit and levels of its perfdata item, and returns the row.
+func (m *Model) updateCheck(o probe.Outcome, rep *probe.Report) *Row {
+	r := m.row(o.Name, true)
+	r.Check, r.State = true, o.State
+	if r.path == "" && len(o.Observations) > 0 && o.Observations[0].Path != "" {
+		// The check shows its operand's value: that path has no row of
+		// its own, and its history is the check's.
+		r.path = o.Observations[0].Path
+		m.index[r.path] = r
+		m.prefill(r, r.path)
+	}
+	f, ok := 0.0, false
+	if o.Value != nil {
+		f, ok = o.Value.Float()
+	}
+	if ok {
+		r.add(f, rep.Time)
+	} else {
+		r.Missing = true
+		if m.LastErr == "" && o.Err != nil {
+			m.LastErr = o.Name + ": " + o.Err.Error()
+		}
+	}
+	for _, pf := range rep.Perf {
+		if pf.Label == o.Name {
+			r.UOM = pf.UOM
+			var wBelow, cBelow bool
+			r.Warn, wBelow = level(pf.Warn)
+			r.Crit, cBelow = level(pf.Crit)
+			r.Below = wBelow || cBelow
+			break
+		}
+	}
+	return r
+}
+
 // level is a perfdata range's threshold, and whether it alerts below it
 // ("100:", from free_mb < 100) rather than above ("~:5000").
-func level(rangeText string) (*float64, bool) {
-	t, ok := output.Threshold(rangeText)
+func level(rg *probe.Range) (*float64, bool) {
+	t, ok := output.Threshold(rg)
 	if !ok {
 		return nil, false
 	}
-	rg, err := probe.ParseRange(rangeText)
-	below := err == nil && rg != nil && !rg.Inside && math.IsInf(rg.End, 1)
-	return &t, below
+	return &t, !rg.Inside && math.IsInf(rg.End, 1)
 }
 
 // add records a value read at t.

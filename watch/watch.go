@@ -196,74 +196,107 @@ func (v *view) draw(m *Model, s Screen) {
 // probed is a finished probe of the loop.
 type probed struct{ rep *probe.Report }
 
+// loop runs the view until ctx ends or the user quits: a probe at once,
+// then one interval after each started, a redraw on each result, each
+// second, each resize and each key.
 func (v *view) loop(ctx context.Context, p *probe.Probe, m *Model, o Options) (last probe.State, quit bool) {
-	var s Screen
 	last = probe.Unknown
-	results := make(chan probed, 1)
-	running := false
 	// Quitting cancels a probe in flight rather than wait for its timeout.
 	probeCtx, cancelProbe := context.WithCancel(ctx)
 	defer cancelProbe()
-	start := func() {
-		running = true
-		go func() { results <- probed{p.Run(probeCtx, "")} }()
-	}
-	next := time.NewTimer(0) // the first probe now
-	defer next.Stop()
+	l := &viewLoop{view: v, p: p, m: m, o: o, results: make(chan probed, 1),
+		probeCtx: probeCtx, cancelProbe: cancelProbe, next: time.NewTimer(0)} // the first probe now
+	defer l.next.Stop()
 	tick := time.NewTicker(time.Second) // the clock and "for …" in the header
 	defer tick.Stop()
-	redraw := func() { s.Now = o.Now(); v.draw(m, s) }
-	redraw()
+	l.redraw()
 	for {
 		select {
 		case <-ctx.Done():
-			if running {
-				<-results // Run ends at once on a done context; it does not count
+			if l.running {
+				<-l.results // Run ends at once on a done context; it does not count
 			}
 			return last, false
-		case <-next.C:
-			if !running && !s.Paused {
-				start()
+		case <-l.next.C:
+			if !l.running && !l.s.Paused {
+				l.start()
 			}
-		case r := <-results:
-			running = false
+		case r := <-l.results:
+			l.running = false
 			if ctx.Err() != nil {
 				return last, false // cut short by the end: it does not count
 			}
-			m.Update(r.rep)
+			l.finished(r.rep)
 			last = r.rep.State
-			// The next probe one interval after this one started; at once
-			// when it took longer.
-			next.Reset(max(0, time.Until(r.rep.Time.Add(o.Interval))))
-			redraw()
 		case <-tick.C:
-			redraw()
-		case <-v.resized:
-			_, _ = io.WriteString(v.out, "\x1b[2J")
-			redraw()
-		case k, ok := <-v.keys:
-			switch {
-			case !ok:
-				v.keys = nil // no more keys; a signal ends the view
-			case k == 'q' || k == 3 || k == 4: // Ctrl-C, Ctrl-D
-				if running {
-					cancelProbe()
-					<-results
-				}
+			l.redraw()
+		case <-l.resized:
+			_, _ = io.WriteString(l.out, "\x1b[2J")
+			l.redraw()
+		case k, ok := <-l.keys:
+			if l.key(k, ok) {
 				return last, true
-			case k == 'p':
-				s.Paused = !s.Paused
-				if !s.Paused {
-					next.Reset(0)
-				}
-			case k == 'r':
-				if !running {
-					start()
-				}
-			case k == '?':
-				s.Help = !s.Help
 			}
-			redraw()
 		}
 	}
+}
+
+// viewLoop is what the view's loop keeps between events: the screen's
+// settings, the probe in flight and when the next one starts.
+type viewLoop struct {
+	*view
+	p           *probe.Probe
+	m           *Model
+	o           Options
+	s           Screen
+	results     chan probed
+	running     bool // a probe is in flight; its result comes on results
+	probeCtx    context.Context
+	cancelProbe context.CancelFunc
+	next        *time.Timer
+}
+
+// start runs a probe in the background.
+func (l *viewLoop) start() {
+	l.running = true
+	go func() { l.results <- probed{l.p.Run(l.probeCtx, "")} }()
+}
+
+// redraw draws the model as of now.
+func (l *viewLoop) redraw() { l.s.Now = l.o.Now(); l.draw(l.m, l.s) }
+
+// finished shows a probe's report and sets the next probe one interval
+// after this one started; at once when it took longer.
+func (l *viewLoop) finished(rep *probe.Report) {
+	l.m.Update(rep)
+	l.next.Reset(max(0, time.Until(rep.Time.Add(l.o.Interval))))
+	l.redraw()
+}
+
+// key acts on a key pressed (ok is false when the keys ended) and redraws.
+// It returns true to quit, once the probe in flight has ended.
+func (l *viewLoop) key(k byte, ok bool) (quit bool) {
+	switch {
+	case !ok:
+		l.keys = nil // no more keys; a signal ends the view
+	case k == 'q' || k == 3 || k == 4: // Ctrl-C, Ctrl-D
+		if l.running {
+			l.cancelProbe()
+			<-l.results
+		}
+		return true
+	case k == 'p':
+		l.s.Paused = !l.s.Paused
+		if !l.s.Paused {
+			l.next.Reset(0)
+		}
+	case k == 'r':
+		if !l.running {
+			l.start()
+		}
+	case k == '?':
+		l.s.Help = !l.s.Help
+	}
+	l.redraw()
+	return false
 }

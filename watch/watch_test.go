@@ -18,6 +18,15 @@ import (
 
 var t0 = time.Date(2026, 12, 6, 10, 30, 0, 0, time.UTC)
 
+// mustRange is the range s parses to.
+func mustRange(s string) *probe.Range {
+	r, err := probe.ParseRange(s)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
 // report is a run that read goroutines=g and memory.alloc_mb=256, with
 // the check's state for the levels 2000 and 5000.
 func report(i int, g float64) *probe.Report {
@@ -32,7 +41,7 @@ func report(i int, g float64) *probe.Report {
 	return &probe.Report{
 		Target: "http://app/health", Time: t0.Add(time.Duration(i) * 5 * time.Second), State: st,
 		Outcomes: []probe.Outcome{{Name: "goroutines", Level: probe.LevelWarning, State: st, Value: &v}},
-		Perf:     []probe.Perf{{Label: "goroutines", Value: g, Warn: "~:2000", Crit: "~:5000"}},
+		Perf:     []probe.Perf{{Label: "goroutines", Value: g, Warn: mustRange("~:2000"), Crit: mustRange("~:5000")}},
 		Values:   []probe.PathValue{{Path: "goroutines", Value: g}, {Path: "memory.alloc_mb", Value: 256}},
 	}
 }
@@ -152,11 +161,43 @@ func TestFloorLevels(t *testing.T) {
 		m.Update(&probe.Report{Time: t0.Add(time.Duration(i) * time.Second), State: st,
 			Outcomes: []probe.Outcome{{Name: "free", Level: probe.LevelCritical, State: st, Value: &v,
 				Observations: []expr.Observation{{Subject: "free_mb", Path: "free_mb", Value: v}}}},
-			Perf:   []probe.Perf{{Label: "free", Value: f, Crit: "100:"}},
+			Perf:   []probe.Perf{{Label: "free", Value: f, Crit: mustRange("100:")}},
 			Values: []probe.PathValue{{Path: "free_mb", Value: f}}})
 	}
 	require.Len(t, m.Rows, 1, "the check shows its operand's value; no row of its own")
 	assert.True(t, m.Rows[0].Below)
 	line := Render(m, Screen{Width: 80, Height: 24, Color: true, Now: t0})[2]
 	assert.Contains(t, line, "█\x1b[31m▁\x1b[0m", "the low bar is red, the high one not")
+}
+
+// TestViewKeys: the view's keys pause and resume the probes, show the
+// help and quit, a quit once the probe in flight has ended; when the keys
+// end, the view goes on without them.
+func TestViewKeys(t *testing.T) {
+	var out strings.Builder
+	l := &viewLoop{view: &view{fd: -1, out: &out, keys: make(chan byte)},
+		m: NewModel("http://app/health", time.Second, t0), o: Options{Interval: time.Second, Now: func() time.Time { return t0 }},
+		results: make(chan probed, 1), next: time.NewTimer(time.Hour)}
+	t.Cleanup(func() { l.next.Stop() })
+
+	for _, k := range []byte{'p', '?'} {
+		assert.False(t, l.key(k, true), "%q", k)
+	}
+	assert.True(t, l.s.Paused)
+	assert.True(t, l.s.Help)
+	assert.Contains(t, out.String(), "q or Ctrl-C: quit", "redrawn with the help")
+	assert.False(t, l.key('p', true))
+	assert.False(t, l.s.Paused)
+	assert.False(t, l.key(0, false))
+	assert.Nil(t, l.keys, "no more keys")
+
+	for _, k := range []byte{'q', 3, 4} {
+		assert.True(t, l.key(k, true), "%q quits", k)
+	}
+	cancelled := false
+	l.running, l.cancelProbe = true, func() { cancelled = true }
+	l.results <- probed{&probe.Report{}}
+	assert.True(t, l.key('q', true))
+	assert.True(t, cancelled, "the probe in flight is cancelled")
+	assert.Empty(t, l.results, "and its result waited for")
 }

@@ -378,6 +378,9 @@ func (e *Expr) Range() (subject string, r Range, ok bool) {
 		return "", Range{}, false
 	}
 	n, inf := c.rhs.num, math.Inf(1)
+	if n == 0 {
+		n = 0 // "-0" is 0, as ParseRange makes it: x > -0 prints "~:0", not "~:-0"
+	}
 	switch c.op {
 	case opGt:
 		r = Range{Start: -inf, End: n}

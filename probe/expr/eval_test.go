@@ -616,6 +616,8 @@ func TestRange(t *testing.T) {
 		{"less or equal", "x <= 5", "x", "@~:5"},
 		{"zero", "x > 0", "x", "~:0"},
 		{"negative", "x > -5", "x", "~:-5"},
+		{"negative zero", "x > -0", "x", "~:0"},
+		{"negative zero start", "x < -0", "x", "0:"},
 		{"decimal", "x >= 0.5", "x", "@0.5:"},
 		{"exponent", "x > 1e3", "x", "~:1000"},
 		{"fact with duration", "$time > 1s", "$time", "~:1"},

@@ -139,6 +139,15 @@ func (r *Range) Alert(v float64) bool {
 	return in == r.Inside
 }
 
+// Valid reports whether r is a range ParseRange can return: no NaN bound,
+// a start that is finite or −∞, an end that is finite or +∞, and Start ≤
+// End. Only such a range prints as text that parses back to it; a Range
+// built by hand may be none.
+func (r Range) Valid() bool {
+	// A NaN bound fails the comparison.
+	return !math.IsInf(r.Start, 1) && !math.IsInf(r.End, -1) && r.Start <= r.End
+}
+
 // String returns the canonical text, e.g. "10", "10:", "~:10", "10:20",
 // "@10:20", "@~:5"; parsing it again yields an equal Range. A start of 0 with
 // a finite end is omitted ("10" rather than "0:10"), the shortest form the

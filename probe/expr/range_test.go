@@ -468,6 +468,31 @@ func TestRangeStringOfBuiltRanges(t *testing.T) {
 	}
 }
 
+// TestRangeValid: a Range built by hand may hold what no text parses to;
+// Valid tells them apart, and every parsed Range is valid (FuzzParseRange).
+func TestRangeValid(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		r    expr.Range
+		want bool
+	}{
+		{name: "zero value", r: expr.Range{}, want: true},
+		{name: "unbounded on both sides", r: expr.Range{Start: rangeNegInf, End: rangeInf}, want: true},
+		{name: "inside, one point", r: expr.Range{Start: 5, End: 5, Inside: true}, want: true},
+		{name: "start above end", r: expr.Range{Start: 10, End: 1}, want: false},
+		{name: "NaN start", r: expr.Range{Start: nan, End: 1}, want: false},
+		{name: "NaN end", r: expr.Range{Start: rangeNegInf, End: nan}, want: false},
+		{name: "positive infinity start", r: expr.Range{Start: rangeInf, End: rangeInf}, want: false},
+		{name: "negative infinity end", r: expr.Range{Start: rangeNegInf, End: rangeNegInf}, want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.r.Valid())
+		})
+	}
+}
+
 // rangeAcceptedInputs returns every accepted input used in this file.
 func rangeAcceptedInputs() []string {
 	var ins []string
@@ -649,6 +674,7 @@ func FuzzParseRange(f *testing.F) {
 		require.False(t, math.IsNaN(r.Start) || math.IsNaN(r.End), "NaN bound in %+v", *r)
 		require.LessOrEqual(t, r.Start, r.End)
 		require.False(t, math.IsInf(r.Start, 1) || math.IsInf(r.End, -1), "inverted infinity in %+v", *r)
+		require.True(t, r.Valid(), "%+v", *r)
 
 		text := r.String()
 		again, err := expr.ParseRange(text)

@@ -6,8 +6,8 @@ BENCHTIME ?= 1s
 # probe does not use: urfave_cli_no_docs drops urfave/cli's man-page and
 # markdown generators (and their init work); netgo and osusergo use Go's own
 # DNS resolver and user lookup instead of the C library's, which makes a
-# static binary that starts without the dynamic loader (1.2 ms of a 5 ms
-# probe). See README.md, "Building".
+# static binary that starts without the dynamic loader. See
+# docs/performance.md, "Building", for what that saves.
 TAGS      ?= urfave_cli_no_docs,netgo,osusergo
 BIN       := jsonprobe
 PKG       := .

@@ -46,10 +46,11 @@ for arch in "${arches[@]}"; do
 	done
 	cp "$man"/*.1.gz "$man"/jsonprobe.bash "$man"/_jsonprobe "$man"/*.fish "$OUT"/
 	echo "$VERSION" >build/deb/VERSION # what --version says, for make deb-test
-	# contrib for /usr/share/doc, its times the commit's (the .deb is the
-	# same for the same commit).
+	# contrib and docs for /usr/share/doc (README.md links into docs/), their
+	# times the commit's (the .deb is the same for the same commit).
 	cp -R contrib "$OUT/contrib"
-	find "$OUT/contrib" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+	cp -R docs "$OUT/docs"
+	find "$OUT/contrib" "$OUT/docs" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 	# The licence texts of the Go modules the binaries link, and Go's.
 	mkdir -p "$OUT/licenses/go"
 	cp "$("$GO" env GOROOT)/LICENSE" "$OUT/licenses/go/"

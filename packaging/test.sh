@@ -66,7 +66,7 @@ for f in /usr/bin/jsonprobe /usr/bin/jsonprobe-exporter /usr/lib/nagios/plugins/
 	/usr/share/man/man1/jsonprobe-exporter.1.gz /usr/share/bash-completion/completions/jsonprobe \
 	/usr/share/zsh/vendor-completions/_jsonprobe /usr/share/fish/vendor_completions.d/jsonprobe.fish \
 	/lib/systemd/system/jsonprobe-exporter.service /usr/share/doc/jsonprobe/copyright \
-	/usr/share/doc/jsonprobe/changelog.gz /usr/share/doc/jsonprobe/README.md \
+	/usr/share/doc/jsonprobe/changelog.gz /usr/share/doc/jsonprobe/README.md /usr/share/doc/jsonprobe/docs/README.md \
 	/usr/share/doc/jsonprobe/contrib/nagios/jsonprobe.cfg "${conffiles[@]}"; do
 	[ -e "$f" ] || fail "$f is not installed"
 done

@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/jsonprobe/jsonprobe/demo"
+	"github.com/jsonprobe/jsonprobe/output"
 	"github.com/jsonprobe/jsonprobe/probe"
 )
 
@@ -41,6 +42,6 @@ func (inv *invocation) demo(c *cli.Context) error {
 	}
 	rep := p.Run(c.Context, srv.URL)
 	inv.code = int(rep.State)
-	inv.render(rep, renderOptions{format: "nagios"})
+	inv.render(rep, output.Formats[0], output.FormatOptions{})
 	return nil
 }

@@ -37,33 +37,12 @@ func (inv *invocation) awaitSignals() {
 	}
 }
 
-// renderOptions are the choices of -o, -q and -v, and the exports a
-// Prometheus exposition names.
-type renderOptions struct {
-	format         string
-	quiet, verbose bool
-	exports        []output.Export
-}
-
-// render writes the report in the chosen format; a failed write (a closed
-// pipe) is said on stderr and does not change the exit code. quiet (-q)
-// silences only the text of an OK run: a JSON line or an exposition is
-// always written, so that a history built with -o json >> FILE has no
-// holes.
-func (inv *invocation) render(rep *probe.Report, o renderOptions) {
-	var err error
-	switch format := o.format; {
-	case o.quiet && rep.State == probe.OK && format != "json" && format != "prometheus":
-	case format == "json":
-		err = output.JSON(inv.stdout, rep)
-	case format == "prometheus":
-		err = output.Prometheus(inv.stdout, rep, output.PrometheusOptions{Target: true, Exports: o.exports})
-	case format == "kuma" && !o.verbose:
-		// The push is the output; cron mails only what goes wrong.
-	default:
-		err = output.Nagios(inv.stdout, rep, output.NagiosOptions{Verbose: o.verbose})
-	}
-	if err != nil {
+// render writes the report in format f; a failed write (a closed pipe)
+// is said on stderr and does not change the exit code. -q silences only
+// the text of an OK run: a JSON line or an exposition is always written,
+// so that a history built with -o json >> FILE has no holes.
+func (inv *invocation) render(rep *probe.Report, f output.Format, o output.FormatOptions) {
+	if err := f.Write(inv.stdout, rep, o); err != nil {
 		fmt.Fprintf(inv.stderr, "jsonprobe: writing output: %v\n", err)
 	}
 }

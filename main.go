@@ -108,16 +108,11 @@ func (inv *invocation) probe(c *cli.Context) error {
 		return err
 	}
 	cfg := p.Config()
-	format := f.String("output")
-	if format == "" {
-		format = "nagios"
+	format, err := output.FormatNamed(f.String("output"))
+	if err != nil {
+		return usageError{err}
 	}
-	switch format {
-	case "nagios", "json", "kuma", "prometheus":
-	default:
-		return usagef("--output %q: want nagios, json, kuma or prometheus", format)
-	}
-	if format == "kuma" && fe.kuma.URL == "" {
+	if format.Name == "kuma" && fe.kuma.URL == "" {
 		return usagef("-o kuma needs the push URL: --kuma-url, JSONPROBE_KUMA_URL or kuma.url_env in the checks file")
 	}
 	if fe.kuma.URL != "" {
@@ -136,7 +131,7 @@ func (inv *invocation) probe(c *cli.Context) error {
 	rep := p.Run(c.Context, "")
 	inv.sinks(c.Context, p, fe, rep, f.String("prom-file"))
 	inv.code = int(rep.State)
-	inv.render(rep, renderOptions{format: format, quiet: f.Bool("quiet-ok"), verbose: f.Bool("verbose"), exports: fe.exports})
+	inv.render(rep, format, output.FormatOptions{Quiet: f.Bool("quiet-ok"), Verbose: f.Bool("verbose"), Exports: fe.exports})
 	return nil
 }
 

@@ -116,8 +116,9 @@ func (h *faultHarness) run(t *testing.T, row faultRow) {
 	deadline := budget(args)
 
 	// Rows set up their servers and check their outputs in parallel, but
-	// run the command one at a time: urfave/cli's App writes to its global
-	// HelpFlag on every run, which the race detector reports.
+	// run the command one at a time, so that the time held to the deadline
+	// is the run's own and not the other rows' work (a gzip bomb, eight
+	// million brackets) on a machine with few cores.
 	runMu.Lock()
 	start := time.Now()
 	code, stdout, stderr := runArgs(t, args...)

@@ -49,6 +49,34 @@ func clampStatus(s int) int {
 	return 200 + s
 }
 
+// probeHealth is the document the command's fault rows serve.
+const probeHealth = `{"status":"ok","goroutines":1234,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`
+
+// probeSeeds are the answers of the command's response and document fault
+// rows (response_faults_test.go and document_faults_test.go at the
+// repository's root).
+var probeSeeds = []struct {
+	status int
+	body   string
+}{
+	{200, probeHealth},
+	{200, strings.Replace(probeHealth, "1234", "6000", 1)},
+	{503, `{"status":"down","goroutines":6000}`},
+	{401, `{"status":"denied","got":"Bearer x"}`},
+	{302, ""},
+	{404, "404 page not found\n"},
+	{502, "<html>\r\n<head><title>502 Bad Gateway</title></head></html>\r\n"},
+	{200, `{"status":"ok","goroutines":12`},
+	{200, "\xef\xbb\xbf" + probeHealth},
+	{200, "{\"status\":\"ok\xff\xfe\",\"name\":\"caf\xe9\"}"},
+	{200, `{"goroutines":1e400,"memory":{"sys_mb":-0,"alloc_mb":1.0000000000000001}}`},
+	{200, `{"goroutines":9223372036854775809}`},
+	{200, `{"goroutines":NaN}`},
+	{200, `{"status":"ok","status":"down","goroutines":1,"goroutines":9999}`},
+	{200, strings.Repeat("[", 20000) + strings.Repeat("]", 20000)},
+	{200, `{"services":[{"name":"db","status":"down"}],"items":[1,2,"3"],"s|p":"a|b"}`},
+}
+
 // FuzzProbe serves arbitrary bodies with arbitrary statuses and runs the
 // whole probe over them, then every renderer: nothing panics (Run would
 // turn a panic into an "internal error"), the Nagios output keeps the
@@ -62,57 +90,13 @@ func FuzzProbe(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-
-	// Seeds from TestHardening's response rows.
-	health := `{"status":"ok","goroutines":1234,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`
-	for _, seed := range []struct {
-		status int
-		body   string
-	}{
-		{200, health},
-		{200, strings.Replace(health, "1234", "6000", 1)},
-		{503, `{"status":"down","goroutines":6000}`},
-		{401, `{"status":"denied","got":"Bearer x"}`},
-		{302, ""},
-		{404, "404 page not found\n"},
-		{502, "<html>\r\n<head><title>502 Bad Gateway</title></head></html>\r\n"},
-		{200, `{"status":"ok","goroutines":12`},
-		{200, "\xef\xbb\xbf" + health},
-		{200, "{\"status\":\"ok\xff\xfe\",\"name\":\"caf\xe9\"}"},
-		{200, `{"goroutines":1e400,"memory":{"sys_mb":-0,"alloc_mb":1.0000000000000001}}`},
-		{200, `{"goroutines":9223372036854775809}`},
-		{200, `{"goroutines":NaN}`},
-		{200, `{"status":"ok","status":"down","goroutines":1,"goroutines":9999}`},
-		{200, strings.Repeat("[", 20000) + strings.Repeat("]", 20000)},
-		{200, `{"services":[{"name":"db","status":"down"}],"items":[1,2,"3"],"s|p":"a|b"}`},
-	} {
+	for _, seed := range probeSeeds {
 		f.Add(seed.status, []byte(seed.body))
 	}
 
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		answer.set(clampStatus(status), body)
-		cfg := probe.NewConfig()
-		cfg.Target = srv.URL
-		cfg.Timeout = 2 * time.Second
-		for _, c := range []struct{ level, src string }{
-			{"critical", `status != "ok"`},
-			{"warning", "goroutines > 2000"},
-			{"critical", "goroutines > 5000"},
-			{"warning", "exists(memory) && memory.alloc_mb > 3072"},
-			{"critical", `any(services.#.status) == "down"`},
-			{"warning", "len(items) > 10 || $size > 1000"},
-		} {
-			if err := cfg.AddCheck(c.level, c.src); err != nil {
-				t.Fatalf("check %q: %v", c.src, err)
-			}
-		}
-		m, err := probe.ParseMetric("memory.sys_mb=sys[MB];~:100;~:1000;0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Metrics = append(cfg.Metrics, m)
-
-		p, err := probe.Compile(cfg, probe.WithClient(client))
+		p, err := probe.Compile(fuzzProbeConfig(t, srv.URL), probe.WithClient(client))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,24 +104,59 @@ func FuzzProbe(f *testing.F) {
 		if rep.Err != nil && strings.Contains(rep.Err.Error(), "internal error") {
 			t.Fatalf("the probe panicked: %v", rep.Err)
 		}
-		for _, verbose := range []bool{false, true} {
-			var b bytes.Buffer
-			if err := Nagios(&b, rep, NagiosOptions{Verbose: verbose}); err != nil {
-				t.Fatal(err)
-			}
-			out := b.String()
-			if !utf8.ValidString(out) {
-				t.Fatalf("output is not valid UTF-8: %q", out)
-			}
-			if want := "JSONPROBE " + rep.State.String() + " - "; !strings.HasPrefix(out, want) {
-				t.Fatalf("status line does not start with %q: %q", want, out)
-			}
-			checkNagiosOutput(t, out)
+		checkRenderers(t, rep)
+	})
+}
+
+// fuzzProbeConfig is FuzzProbe's configuration: checks of every kind and a
+// metric, against target.
+func fuzzProbeConfig(t *testing.T, target string) *probe.Config {
+	t.Helper()
+	cfg := probe.NewConfig()
+	cfg.Target = target
+	cfg.Timeout = 2 * time.Second
+	for _, c := range []struct{ level, src string }{
+		{"critical", `status != "ok"`},
+		{"warning", "goroutines > 2000"},
+		{"critical", "goroutines > 5000"},
+		{"warning", "exists(memory) && memory.alloc_mb > 3072"},
+		{"critical", `any(services.#.status) == "down"`},
+		{"warning", "len(items) > 10 || $size > 1000"},
+	} {
+		if err := cfg.AddCheck(c.level, c.src); err != nil {
+			t.Fatalf("check %q: %v", c.src, err)
 		}
-		var js bytes.Buffer
-		if err := JSON(&js, rep); err != nil {
+	}
+	m, err := probe.ParseMetric("memory.sys_mb=sys[MB];~:100;~:1000;0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Metrics = append(cfg.Metrics, m)
+	return cfg
+}
+
+// checkRenderers renders rep as Nagios text, plain and verbose, and as
+// JSON, and checks each: valid UTF-8, the status line's state, the plugin
+// syntax, one JSON line.
+func checkRenderers(t *testing.T, rep *probe.Report) {
+	t.Helper()
+	for _, verbose := range []bool{false, true} {
+		var b bytes.Buffer
+		if err := Nagios(&b, rep, NagiosOptions{Verbose: verbose}); err != nil {
 			t.Fatal(err)
 		}
-		checkJSONLine(t, js.Bytes())
-	})
+		out := b.String()
+		if !utf8.ValidString(out) {
+			t.Fatalf("output is not valid UTF-8: %q", out)
+		}
+		if want := "JSONPROBE " + rep.State.String() + " - "; !strings.HasPrefix(out, want) {
+			t.Fatalf("status line does not start with %q: %q", want, out)
+		}
+		checkNagiosOutput(t, out)
+	}
+	var js bytes.Buffer
+	if err := JSON(&js, rep); err != nil {
+		t.Fatal(err)
+	}
+	checkJSONLine(t, js.Bytes())
 }

@@ -160,12 +160,7 @@ func TestStateFileProblems(t *testing.T) {
 			rep := runOnce(t, context.Background(), cfg, WithClock(func() time.Time { return t0 }))
 			assert.Equal(t, OK, rep.State)
 			assert.Equal(t, "1 check OK", rep.Summary())
-			var notes []string
-			for _, o := range rep.Outcomes {
-				if o.Level == "state" {
-					notes = append(notes, o.Message)
-				}
-			}
+			notes := stateNotes(rep)
 			if row.notice == "" {
 				assert.Empty(t, notes)
 			} else {
@@ -192,6 +187,88 @@ func TestStateFileProblems(t *testing.T) {
 
 func writeState(content string) func(*testing.T, string) {
 	return func(t *testing.T, path string) { require.NoError(t, os.WriteFile(path, []byte(content), 0o644)) }
+}
+
+// stateNotes are the messages of rep's state outcomes: what the run had to
+// say about its state file.
+func stateNotes(rep *Report) []string {
+	var notes []string
+	for _, o := range rep.Outcomes {
+		if o.Level == "state" {
+			notes = append(notes, o.Message)
+		}
+	}
+	return notes
+}
+
+// TestStateKeepsTargetsApart: targets that differ only in a secret keep
+// separate histories (the key was the redacted target), and no secret is
+// stored.
+func TestStateKeepsTargetsApart(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		values := map[string][]int{"a": {100, 200}, "b": {1000, 1000}}[r.URL.Query().Get("token")]
+		step := 0
+		if r.Header.Get("X-Step") == "1" {
+			step = 1
+		}
+		fmt.Fprintf(w, `{"n":%d}`, values[step])
+	}))
+	t.Cleanup(srv.Close)
+	state := filepath.Join(t.TempDir(), "state.json")
+	cfg := NewConfig()
+	cfg.StatePath = state
+	require.NoError(t, cfg.AddCheck("warning", "growth(n, 1h) > 50"))
+	for step, at := range []time.Time{t0, t0.Add(40 * time.Minute)} {
+		cfg.Headers = []Header{{Name: "X-Step", Value: fmt.Sprint(step)}}
+		p, err := Compile(cfg, WithClock(func() time.Time { return at }))
+		require.NoError(t, err)
+		a := p.Run(context.Background(), srv.URL+"/?token=a")
+		b := p.Run(context.Background(), srv.URL+"/?token=b")
+		if step == 1 {
+			assert.Equal(t, "growth(n, 1h) > 50 (got 100)", a.Outcomes[0].Message)
+			assert.Equal(t, "growth(n, 1h) > 50 (got 0)", b.Outcomes[0].Message)
+		}
+	}
+	raw, err := os.ReadFile(state)
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "token=a")
+	assert.NotContains(t, string(raw), "token=b")
+}
+
+// TestStateLockGivesUpOnCancel: waiting for the state file's lock ends when
+// the run is cancelled, not only at its deadline.
+func TestStateLockGivesUpOnCancel(t *testing.T) {
+	lock := filepath.Join(t.TempDir(), "state.json.lock")
+	unlock, err := lockFile(context.Background(), lock)
+	require.NoError(t, err)
+	t.Cleanup(unlock)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := lockFile(ctx, lock)
+		done <- err
+	}()
+	cancel(fmt.Errorf("terminated signal received"))
+	err = <-done
+	require.Error(t, err)
+	assert.Equal(t, "lock: still held by another run when the probe was cancelled (terminated signal received)", err.Error())
+}
+
+// TestStateReadsEarlierFiles: a state file keyed by the redacted target, as
+// written before keys were digests, still gives its history.
+func TestStateReadsEarlierFiles(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "doc.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"n":200}`), 0o600))
+	state := filepath.Join(dir, "state.json")
+	old := fmt.Sprintf(`{"version":1,"targets":{%q:{"n":[[%d,100]]}}}`, doc, t0.UnixMilli())
+	require.NoError(t, os.WriteFile(state, []byte(old), 0o600))
+	cfg := NewConfig()
+	cfg.Target, cfg.StatePath = doc, state
+	require.NoError(t, cfg.AddCheck("warning", "growth(n, 1h) > 50"))
+	rep := runOnce(t, context.Background(), cfg, WithClock(func() time.Time { return t0.Add(40 * time.Minute) }))
+	assert.Equal(t, Warning, rep.State, rep.Summary())
+	assert.Equal(t, "growth(n, 1h) > 50 (got 100)", rep.Outcomes[0].Message)
 }
 
 // TestMain runs the state helper process instead of the tests when

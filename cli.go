@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -61,6 +62,9 @@ type flagSet struct {
 	bools  map[string]*bool
 	list   []cli.Flag
 	sinks  bool // the one-shot probe's sinks are among them
+	// Choices are the values an option takes, by its name, where they
+	// are a list: the man page and the completions offer them.
+	Choices map[string][]string
 }
 
 // str adds a string option; shown is the default the help shows.
@@ -117,7 +121,7 @@ func (fs *flagSet) Bool(name string) bool { return *fs.bools[name] }
 func (fs *flagSet) IsSet(name string) bool { return *fs.strs[name] != "" }
 
 func newFlagSet() *flagSet {
-	return &flagSet{strs: map[string]*string{}, slices: map[string]*cli.StringSlice{}, bools: map[string]*bool{}}
+	return &flagSet{strs: map[string]*string{}, slices: map[string]*cli.StringSlice{}, bools: map[string]*bool{}, Choices: map[string][]string{}}
 }
 
 // probeFlags are the root command's options: the probe's, --help and
@@ -128,25 +132,28 @@ func probeFlags() *flagSet {
 	return fs
 }
 
-// optionFlags makes the probe's options, in the order of SPEC §1 (watch
-// has them too). sinks adds the one-shot probe's sinks (--notify,
+// optionFlags makes the probe's options, in the order the help lists them
+// (watch has them too). sinks adds the one-shot probe's sinks (--notify,
 // --on-change, --prom-file, --kuma-*): watch sends nothing, so it has
 // none, and reads a checks file without notify:.
 func optionFlags(sinks bool) *flagSet {
 	fs := newFlagSet()
 	fs.sinks = sinks
+	formats := output.FormatNames()
 	fs.str("url", "target: http(s) URL, file path, or - for stdin", "", "u")
 	fs.slice("warning", "WARNING when `EXPR` is true (repeatable)", "w")
 	fs.slice("critical", "CRITICAL when `EXPR` is true (repeatable)", "c")
-	fs.slice("metric", "perfdata metric `SPEC`: PATH[=LABEL][;WARN;CRIT[;MIN;MAX]]; ranges also alert (repeatable)", "m")
+	fs.slice("metric", "perfdata `METRIC`: PATH[=LABEL][;WARN;CRIT[;MIN;MAX]]; ranges also alert (repeatable)", "m")
 	fs.str("config", "YAML checks `FILE`; flags add to / override it", "", "f")
-	fs.str("output", "output `FORMAT`: nagios, json, kuma, prometheus", "nagios", "o")
+	fs.str("output", "output `FORMAT`: "+strings.Join(formats, ", "), formats[0], "o")
+	fs.Choices["output"] = formats
 	if sinks {
 		fs.slice("notify", "send a message to `[KIND=]URL` when the state changes (KIND: "+notify.Kinds()+"; env JSONPROBE_NOTIFY_URL when none is given); needs --state (repeatable)")
 		fs.str("on-change", "on a state change, start `CMD` (sh -c), with JSONPROBE_STATE, _PREVIOUS_STATE, _SUMMARY, _TARGET; needs --state", "")
 		fs.str("prom-file", "also write the result for node_exporter's textfile collector to `FILE` (atomically)", "")
 		fs.str("kuma-url", "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output", "")
 		fs.str("kuma-warning-as", "what WARNING pushes to Kuma: `up` (default) or down", "")
+		fs.Choices["kuma-warning-as"] = []string{"up", "down"}
 	}
 	fs.str("timeout", "whole-probe deadline: `DUR` (10 or 10s)", "10s", "t")
 	fs.slice("header", "request header `'K: V'` (repeatable)", "H")
@@ -164,6 +171,8 @@ func optionFlags(sinks bool) *flagSet {
 	fs.str("max-body", "response size cap `SIZE` (default 16MiB)", "")
 	fs.str("on-error", "`STATE` when the target cannot be read or is not JSON (default critical)", "")
 	fs.str("on-missing", "`STATE` when a path is missing or has the wrong type (default unknown)", "")
+	fs.Choices["on-error"] = probe.StateNames()
+	fs.Choices["on-missing"] = probe.StateNames()
 	fs.slice("redact-param", "hide the values of query parameter `NAME` in all output, beyond token, key, code, sid, … (repeatable)")
 	fs.str("state", "keep the checks' values in state `FILE` for the window functions (growth(p, 1h))", "")
 	fs.boolean("quiet-ok", "print no text when the result is OK (for cron mail); -o json still writes its line", "q")
@@ -415,9 +424,10 @@ func parseIfSet[T any](f *flagSet, name string, parse func(string) (T, error), d
 // permute moves positional arguments after the flags, so that the target
 // may stand anywhere (jsonprobe URL -w …), as plugins allow; the flag
 // package stops at the first positional argument otherwise. Arguments after
-// "--" stay positional, and subcommands are left alone. A flag that needs a
-// value and has none is an error here, before it could take "--" as one.
-func permute(args []string, flags []cli.Flag) ([]string, error) {
+// "--" stay positional, and a subcommand among cmds named first leaves them
+// all alone. A flag that needs a value and has none is an error here,
+// before it could take "--" as one.
+func permute(args []string, flags []cli.Flag, cmds []*cli.Command) ([]string, error) {
 	if len(args) < 2 {
 		return args, nil
 	}
@@ -436,7 +446,7 @@ func permute(args []string, flags []cli.Flag) ([]string, error) {
 		case a == "--":
 			pos = append(pos, rest[i+1:]...)
 			i = len(rest)
-		case len(pos) == 0 && len(opts) == 0 && (a == "demo" || a == "history" || a == "serve" || a == "watch"):
+		case len(pos) == 0 && len(opts) == 0 && slices.ContainsFunc(cmds, func(c *cli.Command) bool { return c.HasName(a) }):
 			return args, nil
 		case a == "-h" || a == "--help" || a == "-help":
 			return []string{args[0], "--help"}, nil

@@ -13,16 +13,9 @@ func init() { docs = func(args []string) bool { return clidocs.Main(args, jsonpr
 
 // jsonprobeDocs is what jsonprobe's pages are made of.
 func jsonprobeDocs() clidocs.Docs {
-	states := []string{"ok", "warning", "critical", "unknown"}
-	return clidocs.Docs{
-		App:      newInvocation(os.Stdout, os.Stderr).app(),
-		Sections: manSections,
-		Choices: map[string][]string{
-			"output": {"nagios", "json", "kuma", "prometheus"}, "on-error": states, "on-missing": states,
-			"kuma-warning-as": {"up", "down"},
-		},
-		Also: []string{"check_jsonprobe"},
-	}
+	inv := newInvocation(os.Stdout, os.Stderr)
+	app := inv.app()
+	return clidocs.Docs{App: app, Sections: manSections, Choices: inv.flags.Choices, Also: []string{"check_jsonprobe"}}
 }
 
 // manSections follow the options and commands in jsonprobe(1).
@@ -61,8 +54,9 @@ checks file names one.
 : the Icinga 2 CheckCommand "jsonprobe", loaded by include \<plugins-contrib\>.
 
 */usr/share/doc/jsonprobe/*
-: the README and contrib: Nagios commands, Icinga 2 examples, Prometheus scrape job and
-alert rules, a Grafana dashboard.
+: the README, the documentation (docs/: options, checks file, expressions, Nagios, Icinga,
+Kuma, Prometheus, notifications) and contrib: Nagios commands, Icinga 2 examples,
+Prometheus scrape job and alert rules, a Grafana dashboard.
 
 # EXAMPLES
 

@@ -11,18 +11,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/jsonprobe/jsonprobe/internal/clidocs"
+	"github.com/jsonprobe/jsonprobe/internal/doccheck"
 )
 
 // TestDocsMan: jsonprobe(1), as man renders it 80 columns wide, has no
 // warning and names every option and subcommand of the definition.
 func TestDocsMan(t *testing.T) {
 	d := jsonprobeDocs()
-	text, warnings, err := d.CheckMan(t.TempDir())
+	text, warnings, err := doccheck.CheckMan(d, t.TempDir())
 	require.NoError(t, err)
 	assert.Empty(t, warnings)
-	assert.Empty(t, d.Missing(text))
-	text = clidocs.Flat(text)
+	assert.Empty(t, doccheck.Missing(d, text))
+	text = doccheck.Flat(text)
 	for _, want := range []string{"EXIT STATUS", "ENVIRONMENT", "JSONPROBE_NOTIFY_URL", "/usr/lib/nagios/plugins/check_jsonprobe", "include <plugins-contrib>", "EXAMPLES", "jsonprobe -u http://localhost:3000/api/monitor/health -w 'goroutines > 2000'"} {
 		assert.Contains(t, text, want)
 	}
@@ -43,11 +43,11 @@ func TestDocsBashCompletion(t *testing.T) {
 		"jsonprobe --output=":       {"nagios", "json", "kuma", "prometheus"},
 		"jsonprobe --output=j":      {"json"},
 	} {
-		got, err := d.Complete(line)
+		got, err := doccheck.Complete(d, line)
 		require.NoError(t, err)
 		assert.Equal(t, want, got, line)
 	}
-	got, err := d.Complete("jsonprobe -")
+	got, err := doccheck.Complete(d, "jsonprobe -")
 	require.NoError(t, err)
 	var flags []string
 	for _, f := range d.App.VisibleFlags() {
@@ -63,10 +63,10 @@ func TestDocsBashCompletion(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "my checks.yaml"), nil, 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "other.yaml"), nil, 0o600))
-	got, err = d.CompleteIn(dir, "jsonprobe -f my")
+	got, err = doccheck.CompleteIn(d, dir, "jsonprobe -f my")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"my checks.yaml"}, got)
-	got, err = d.CompleteIn(dir, "jsonprobe ")
+	got, err = doccheck.CompleteIn(d, dir, "jsonprobe ")
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"demo", "history", "watch", "serve", "my checks.yaml", "other.yaml"}, got, "the subcommands and the files (a TARGET)")
 }
@@ -85,7 +85,7 @@ func TestDocsFishCompletion(t *testing.T) {
 		"check_jsonprobe --on-m":   {"--on-missing"},
 		"jsonprobe -w 'x > 1' -c ": {},
 	} {
-		got, err := d.FishComplete(dir, line)
+		got, err := doccheck.FishComplete(d, dir, line)
 		require.NoError(t, err)
 		assert.ElementsMatch(t, want, got, line)
 	}

@@ -76,15 +76,16 @@ func (inv *invocation) run(ctx context.Context, args []string) (code int) {
 	}()
 	app := inv.app()
 	var err error
-	if len(args) > 1 && args[1] == "watch" {
-		// watch takes the probe's options too, and a target anywhere.
-		var rest []string
-		rest, err = permute(append([]string{args[0]}, args[2:]...), app.Command("watch").Flags)
-		if err == nil {
-			args = append([]string{args[0], "watch"}, rest[1:]...)
+	if cmd := subcommand(app, args); cmd != nil {
+		// A subcommand's options may stand anywhere too (watch takes the
+		// probe's, and a target); one that parses its own leaves them.
+		if !cmd.SkipFlagParsing {
+			var rest []string
+			rest, err = permute(append([]string{args[0]}, args[2:]...), cmd.Flags, nil)
+			args = append([]string{args[0], cmd.Name}, rest[1:]...)
 		}
 	} else {
-		args, err = permute(args, app.Flags)
+		args, err = permute(args, app.Flags, app.Commands)
 	}
 	if err == nil {
 		err = app.RunContext(ctx, args)
@@ -94,6 +95,14 @@ func (inv *invocation) run(ctx context.Context, args []string) (code int) {
 		return int(probe.Unknown)
 	}
 	return inv.code
+}
+
+// subcommand is the subcommand args name, or nil.
+func subcommand(app *cli.App, args []string) *cli.Command {
+	if len(args) < 2 {
+		return nil
+	}
+	return app.Command(args[1])
 }
 
 // probe is the root command: one probe of the target.

@@ -187,7 +187,8 @@ func TestRunStates(t *testing.T) {
 }
 
 func TestPermute(t *testing.T) {
-	flags := (&invocation{}).app().Flags
+	app := (&invocation{}).app()
+	flags := app.Flags
 	tests := []struct {
 		name string
 		in   []string
@@ -199,12 +200,13 @@ func TestPermute(t *testing.T) {
 		{"flag=value", []string{"jp", "x.json", "--timeout=5"}, []string{"jp", "--timeout=5", "--", "x.json"}},
 		{"after --", []string{"jp", "--", "-odd-name.json"}, []string{"jp", "--", "-odd-name.json"}},
 		{"subcommand", []string{"jp", "demo", "--serve"}, []string{"jp", "demo", "--serve"}},
+		{"every subcommand, from the app's list", []string{"jp", "history", "log.jsonl"}, []string{"jp", "history", "log.jsonl"}},
 		{"no args", []string{"jp"}, []string{"jp"}},
 		{"help after the target", []string{"jp", "x.json", "--help"}, []string{"jp", "--help"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := permute(tt.in, flags)
+			got, err := permute(tt.in, flags, app.Commands)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 		})

@@ -52,6 +52,9 @@ func ParseState(s string) (State, error) {
 	return Unknown, fmt.Errorf("state %q: want ok, warning, critical or unknown", s)
 }
 
+// StateNames are the names ParseState reads, as the options list them.
+func StateNames() []string { return []string{"ok", "warning", "critical", "unknown"} }
+
 // ParseSize reads a byte count for --max-body: the sizes of expressions
 // (expr.ParseBytes: "16MiB", "1.5GB", "512kB", "1048576"), and for the
 // option's older spellings the bare binary suffixes K, M and G ("1G" is

@@ -4,18 +4,18 @@
 // completions from its urfave/cli definition: `make man` builds the
 // commands with the gendocs tag (and without urfave_cli_no_docs, which
 // leaves the man-page generator out of the shipped binaries) and runs them
-// as `CMD man|bash|zsh|fish`.
+// as `CMD man|bash|zsh|fish`. The man page is urfave/cli's; the
+// completions need nothing at run time: the options, their values and the
+// subcommands are written into them (completion.bash, .zsh, .fish).
 package clidocs
 
 import (
-	"bytes"
+	"embed"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
+	"text/template"
 
 	"github.com/urfave/cli/v2"
 )
@@ -50,30 +50,22 @@ func Main(args []string, docs func() Docs) bool {
 
 // Write writes the page kind names (man, bash, zsh, fish) to w.
 func (d Docs) Write(w io.Writer, kind string) error {
-	var s string
-	var err error
-	switch kind {
-	case "man":
-		s, err = d.man()
-	case "bash":
-		s = d.bash()
-	case "zsh":
-		s = d.zsh()
-	case "fish":
-		s = d.fish()
-	default:
-		return fmt.Errorf("want man, bash, zsh or fish, not %q", kind)
-	}
-	if err != nil {
+	if kind == "man" {
+		page, err := d.Man()
+		if err == nil {
+			_, err = io.WriteString(w, page)
+		}
 		return err
 	}
-	_, err = io.WriteString(w, s)
-	return err
+	if scripts.Lookup("completion."+kind) == nil {
+		return fmt.Errorf("want man, bash, zsh or fish, not %q", kind)
+	}
+	return scripts.ExecuteTemplate(w, "completion."+kind, d.model())
 }
 
-// man is section 1 of the manual: urfave/cli's page, with the sections
-// of d after its options and commands.
-func (d Docs) man() (string, error) {
+// Man is section 1 of the manual: urfave/cli's page, with the sections of
+// d after its options and commands.
+func (d Docs) Man() (string, error) {
 	saved := cli.MarkdownDocTemplate
 	defer func() { cli.MarkdownDocTemplate = saved }()
 	cli.MarkdownDocTemplate = saved + "\n" + d.Sections
@@ -85,281 +77,95 @@ func (d Docs) man() (string, error) {
 	return page, err
 }
 
+//go:embed completion.*
+var files embed.FS
+
+// scripts are the completions' templates, over a model.
+var scripts = template.Must(template.New("").Funcs(template.FuncMap{
+	"join":      strings.Join,
+	"hasPrefix": strings.HasPrefix,
+	"zsh": func(name, desc string) string {
+		return "'" + strings.ReplaceAll(name+":"+strings.ReplaceAll(desc, ":", `\:`), "'", `'\''`) + "'"
+	},
+	"fish": func(s string) string { return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'" },
+}).ParseFS(files, "completion.*"))
+
+// model is what the completions are written from: the command's names, its
+// subcommands, and for each command (the root first) its options.
+type model struct {
+	Name, Fn string
+	All      []string // every name the command is run by
+	Sub      []string
+	Commands []command
+}
+
+// FishNames are " -c NAME" for each name: fish loads a name's file
+// (check_jsonprobe.fish is a link to this one).
+func (m model) FishNames() string { return " -c " + strings.Join(m.All, " -c ") }
+
+// command is the root ("" for its name) or a subcommand, with its options.
+type command struct {
+	Name, Desc           string
+	Options              []option
+	Names, Files, Values []string // of its options: all, taking a file, taking another value
+}
+
 // option is one flag as the completions see it.
 type option struct {
-	names   []string // -u, --url
-	usage   string
-	value   string // the value's placeholder (FILE, URL …), "" for a switch
-	choices []string
+	Names   []string // -u, --url
+	Desc    string   // its usage's first clause
+	Value   string   // the value's placeholder (FILE, URL …), "" for a switch
+	File    bool
+	Choices []string
 }
 
-func (o option) file() bool {
-	return strings.HasSuffix(o.value, "FILE") || o.value == "PATH"
-}
-
-// command is the root or a subcommand, with its options.
-type command struct {
-	name, usage string
-	options     []option
-	files       bool // its arguments are files (or URLs)
-}
-
-// subcommands are the names of cmds after the root.
-func subcommands(cmds []command) []string {
-	var out []string
-	for _, c := range cmds[1:] {
-		out = append(out, c.name)
-	}
-	return out
-}
-
-// label is c's pattern in a shell's case: its name, "" for the root.
-func (c command) label() string {
-	if c.name == "" {
-		return `""`
-	}
-	return c.name
-}
-
-// valued are the names of c's options that take a file, and of those that
-// take another value.
-func (c command) valued() (files, values []string) {
-	for _, o := range c.options {
-		switch {
-		case o.file():
-			files = append(files, o.names...)
-		case o.value != "":
-			values = append(values, o.names...)
-		}
-	}
-	return files, values
-}
-
-func (d Docs) commands() []command {
-	root := command{options: d.options(d.App.VisibleFlags()), files: true}
-	cmds := []command{root}
+func (d Docs) model() model {
+	m := model{Name: d.App.Name, Fn: "_" + strings.ReplaceAll(d.App.Name, "-", "_"), All: append([]string{d.App.Name}, d.Also...)}
+	m.Commands = []command{d.command("", "", d.App.VisibleFlags())}
 	for _, c := range d.App.VisibleCommands() {
-		cmds = append(cmds, command{name: c.Name, usage: c.Usage, options: d.options(c.VisibleFlags()), files: c.ArgsUsage != ""})
+		m.Sub = append(m.Sub, c.Name)
+		m.Commands = append(m.Commands, d.command(c.Name, c.Usage, c.VisibleFlags()))
 	}
-	return cmds
+	return m
 }
 
-func (d Docs) options(flags []cli.Flag) []option {
-	var out []option
+// command describes a command's flags for the completions.
+func (d Docs) command(name, usage string, flags []cli.Flag) command {
+	c := command{Name: name, Desc: firstClause(usage)}
 	for _, f := range flags {
 		df, ok := f.(cli.DocGenerationFlag)
 		if !ok {
 			continue
 		}
-		o := option{usage: df.GetUsage()}
+		o := option{Desc: firstClause(strings.ReplaceAll(df.GetUsage(), "`", ""))}
 		for _, n := range f.Names() {
-			if len(n) == 1 {
-				o.names = append(o.names, "-"+n)
-			} else {
-				o.names = append(o.names, "--"+n)
-			}
+			o.Names = append(o.Names, map[bool]string{true: "-", false: "--"}[len(n) == 1]+n)
 		}
+		c.Names = append(c.Names, o.Names...)
 		if df.TakesValue() {
-			o.value = placeholder(o.usage)
-			if o.value == "" {
-				o.value = "VALUE"
+			o.Value = placeholder(df.GetUsage())
+			o.File = strings.HasSuffix(o.Value, "FILE") || o.Value == "PATH"
+			o.Choices = d.Choices[f.Names()[0]]
+			if o.File {
+				c.Files = append(c.Files, o.Names...)
+			} else {
+				c.Values = append(c.Values, o.Names...)
 			}
-			o.choices = d.Choices[f.Names()[0]]
 		}
-		o.usage = strings.ReplaceAll(o.usage, "`", "")
-		out = append(out, o)
+		c.Options = append(c.Options, o)
 	}
-	return out
+	return c
 }
 
 // placeholder is the `NAME` of a flag's usage, as urfave/cli's help shows
-// it.
+// it; VALUE when it has none.
 func placeholder(usage string) string {
-	i := strings.IndexByte(usage, '`')
-	if i < 0 {
-		return ""
-	}
-	j := strings.IndexByte(usage[i+1:], '`')
-	if j < 0 {
-		return ""
-	}
-	return usage[i+1 : i+1+j]
-}
-
-// bash is a completion function that needs nothing at run time: the
-// options, their values and the subcommands are in it.
-func (d Docs) bash() string {
-	name := d.App.Name
-	fn := "_" + strings.ReplaceAll(name, "-", "_")
-	var b strings.Builder
-	fmt.Fprintf(&b, "# bash completion for %s, generated from its command definition (make man).\n", name)
-	fmt.Fprintf(&b, "%s() {\n", fn)
-	b.WriteString("    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd= i\n")
-	// --output=VALUE: bash splits at "=" (COMP_WORDBREAKS), so the value
-	// is the word after "=", the option the one before it.
-	b.WriteString(`    if [[ $cur == = ]]; then
-        cur=
-    elif [[ $prev == = ]]; then
-        prev=${COMP_WORDS[COMP_CWORD-2]}
-    fi
-`)
-	cmds := d.commands()
-	sub := subcommands(cmds)
-	if len(sub) > 0 {
-		b.WriteString("    for ((i = 1; i < COMP_CWORD; i++)); do\n")
-		fmt.Fprintf(&b, "        case ${COMP_WORDS[i]} in %s) cmd=${COMP_WORDS[i]}; break ;; esac\n", strings.Join(sub, "|"))
-		b.WriteString("    done\n")
-	}
-	b.WriteString("    local opts= files= values=\n    case $cmd in\n")
-	for _, c := range cmds {
-		var opts []string
-		for _, o := range c.options {
-			opts = append(opts, o.names...)
-		}
-		files, values := c.valued()
-		fmt.Fprintf(&b, "    %s)\n        opts=%q\n        files=%q\n        values=%q\n", c.label(), strings.Join(opts, " "), " "+strings.Join(files, " ")+" ", " "+strings.Join(values, " ")+" ")
-		var choices []string
-		for _, o := range c.options {
-			if len(o.choices) > 0 {
-				choices = append(choices, fmt.Sprintf("            %s) mapfile -t COMPREPLY < <(compgen -W %q -- \"$cur\"); return ;;\n", strings.Join(o.names, "|"), strings.Join(o.choices, " ")))
-			}
-		}
-		if len(choices) > 0 {
-			b.WriteString("        case $prev in\n" + strings.Join(choices, "") + "        esac\n")
-		}
-		b.WriteString("        ;;\n")
-	}
-	b.WriteString("    esac\n")
-	// One candidate a line (mapfile), and -o filenames: a file name
-	// with spaces is one candidate, quoted as bash quotes it.
-	b.WriteString(`    if [[ $files == *" $prev "* ]]; then
-        compopt -o filenames 2>/dev/null
-        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
-        return
-    fi
-    if [[ $values == *" $prev "* ]]; then
-        COMPREPLY=()
-        return
-    fi
-    if [[ $cur == -* ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
-        return
-    fi
-    compopt -o filenames 2>/dev/null
-`)
-	words := ""
-	if len(sub) > 0 {
-		words = fmt.Sprintf("[[ -z $cmd ]] && compgen -W %q -- \"$cur\"; ", strings.Join(sub, " "))
-	}
-	fmt.Fprintf(&b, "    mapfile -t COMPREPLY < <(%scompgen -f -- \"$cur\")\n}\n", words)
-	fmt.Fprintf(&b, "complete -F %s %s\n", fn, strings.Join(append([]string{name}, d.Also...), " "))
-	return b.String()
-}
-
-// zsh is the completion function for zsh's fpath (#compdef), with the
-// options described.
-func (d Docs) zsh() string {
-	name := d.App.Name
-	fn := "_" + strings.ReplaceAll(name, "-", "_")
-	var b strings.Builder
-	fmt.Fprintf(&b, "#compdef %s\n# zsh completion for %s, generated from its command definition (make man).\n\n", strings.Join(append([]string{name}, d.Also...), " "), name)
-	fmt.Fprintf(&b, "%s() {\n    local cmd= w prev=${words[CURRENT-1]}\n", fn)
-	cmds := d.commands()
-	sub := subcommands(cmds)
-	if len(sub) > 0 {
-		fmt.Fprintf(&b, "    for w in ${words[2,CURRENT-1]}; do\n        case $w in (%s) cmd=$w; break ;; esac\n    done\n", strings.Join(sub, "|"))
-	}
-	b.WriteString("    local -a opts files values\n    case $cmd in\n")
-	for _, c := range cmds {
-		fmt.Fprintf(&b, "    (%s)\n", c.label())
-		var opts []string
-		for _, o := range c.options {
-			for _, n := range o.names {
-				opts = append(opts, zshQuote(n+":"+strings.ReplaceAll(firstClause(o.usage), ":", `\:`)))
-			}
-		}
-		files, values := c.valued()
-		fmt.Fprintf(&b, "        opts=(%s)\n        files=(%s)\n        values=(%s)\n", strings.Join(opts, " "), strings.Join(files, " "), strings.Join(values, " "))
-		for _, o := range c.options {
-			if len(o.choices) > 0 {
-				fmt.Fprintf(&b, "        case $prev in (%s) compadd -- %s; return ;; esac\n", strings.Join(o.names, "|"), strings.Join(o.choices, " "))
-			}
-		}
-		b.WriteString("        ;;\n")
-	}
-	b.WriteString(`    esac
-    if (( ${files[(Ie)$prev]} )); then
-        _files
-        return
-    fi
-    if (( ${values[(Ie)$prev]} )); then
-        _message value
-        return
-    fi
-    if [[ $PREFIX == -* ]]; then
-        _describe option opts
-        return
-    fi
-`)
-	if len(sub) > 0 {
-		var descs []string
-		for _, c := range cmds[1:] {
-			descs = append(descs, zshQuote(c.name+":"+strings.ReplaceAll(firstClause(c.usage), ":", `\:`)))
-		}
-		fmt.Fprintf(&b, "    if [[ -z $cmd ]]; then\n        local -a cmds=(%s)\n        _describe command cmds\n    fi\n", strings.Join(descs, " "))
-	}
-	fmt.Fprintf(&b, "    _files\n}\n\n%s \"$@\"\n", fn)
-	return b.String()
-}
-
-// fish is the completions for fish's vendor_completions.d: the
-// subcommands, and each command's options with their values (files for a
-// FILE, the choices, or none).
-func (d Docs) fish() string {
-	name := d.App.Name
-	// Every line for each name the command is run by: fish loads a
-	// name's file (check_jsonprobe.fish is a link to this one).
-	cs := ""
-	for _, n := range append([]string{name}, d.Also...) {
-		cs += " -c " + n
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "# fish completion for %s, generated from its command definition (make man).\n", name)
-	cmds := d.commands()
-	sub := subcommands(cmds)
-	for _, c := range cmds[1:] {
-		fmt.Fprintf(&b, "complete%s -n __fish_use_subcommand -f -a %s -d %s\n", cs, c.name, fishQuote(firstClause(c.usage)))
-	}
-	for _, c := range cmds {
-		cond := "__fish_seen_subcommand_from " + c.name
-		if c.name == "" {
-			cond = "not __fish_seen_subcommand_from " + strings.Join(sub, " ")
-		}
-		for _, o := range c.options {
-			fmt.Fprintf(&b, "complete%s -n %s", cs, fishQuote(cond))
-			for _, n := range o.names {
-				if strings.HasPrefix(n, "--") {
-					fmt.Fprintf(&b, " -l %s", n[2:])
-				} else {
-					fmt.Fprintf(&b, " -s %s", n[1:])
-				}
-			}
-			switch {
-			case o.file():
-				b.WriteString(" -r -F")
-			case len(o.choices) > 0:
-				fmt.Fprintf(&b, " -x -a %s", fishQuote(strings.Join(o.choices, " ")))
-			case o.value != "":
-				b.WriteString(" -x")
-			}
-			fmt.Fprintf(&b, " -d %s\n", fishQuote(firstClause(o.usage)))
+	if _, rest, ok := strings.Cut(usage, "`"); ok {
+		if name, _, ok := strings.Cut(rest, "`"); ok {
+			return name
 		}
 	}
-	return b.String()
-}
-
-func fishQuote(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+	return "VALUE"
 }
 
 // firstClause is a usage up to its first " (" or "; ", for a one-line
@@ -371,116 +177,4 @@ func firstClause(s string) string {
 		}
 	}
 	return strings.TrimSpace(s)
-}
-
-func zshQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
-// CheckMan renders the man page with man(1) as a reader sees it, 80
-// columns wide, into dir: the text (without bold and underline), and what
-// man and groff warned (empty when the page is clean).
-func (d Docs) CheckMan(dir string) (text, warnings string, err error) {
-	page, err := d.man()
-	if err != nil {
-		return "", "", err
-	}
-	file := filepath.Join(dir, d.App.Name+".1")
-	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
-		return "", "", err
-	}
-	var out, errs bytes.Buffer
-	cmd := exec.Command("man", "--warnings", "-l", file)
-	cmd.Env = append(os.Environ(), "MANWIDTH=80", "MAN_KEEP_FORMATTING=0", "LC_ALL=C.UTF-8")
-	cmd.Stdout, cmd.Stderr = &out, &errs
-	if err := cmd.Run(); err != nil {
-		return "", "", fmt.Errorf("man: %w: %s", err, errs.String())
-	}
-	// Bold and underline as the pager gets them (overstrikes), dropped.
-	text = regexp.MustCompile(".\b").ReplaceAllString(out.String(), "")
-	return text, errs.String(), nil
-}
-
-// Missing are the options and subcommands of the definition that text
-// (the rendered page) does not name.
-func (d Docs) Missing(text string) []string {
-	text = Flat(text)
-	var out []string
-	for _, c := range d.commands() {
-		if c.name != "" && !strings.Contains(text, c.name) {
-			out = append(out, c.name)
-		}
-		for _, o := range c.options {
-			for _, n := range o.names {
-				if !strings.Contains(text, n) {
-					out = append(out, strings.TrimSpace(c.name+" "+n))
-				}
-			}
-		}
-	}
-	return out
-}
-
-// Complete runs the bash completion function in bash for the words of
-// line (a trailing space: a new, empty word), in an empty folder, and
-// returns its candidates.
-func (d Docs) Complete(line string) ([]string, error) {
-	empty, err := os.MkdirTemp("", "clidocs-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(empty)
-	return d.CompleteIn(empty, line)
-}
-
-// CompleteIn is Complete in the folder dir, one candidate a line. "=" is
-// a word of its own, as bash's COMP_WORDBREAKS makes it.
-func (d Docs) CompleteIn(dir, line string) ([]string, error) {
-	script := d.bash() + `
-read -ra COMP_WORDS <<< "$LINE"
-[[ $LINE == *" " ]] && COMP_WORDS+=("")
-[[ ${COMP_WORDS[-1]} == "" && ${COMP_WORDS[-2]} == = ]] && unset 'COMP_WORDS[-1]' # "--output=": the word is "="
-COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-COMP_LINE=$LINE COMP_POINT=${#LINE}
-COMPREPLY=()
-` + "_" + strings.ReplaceAll(d.App.Name, "-", "_") + ` "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-printf '%s\n' "${COMPREPLY[@]}"
-`
-	cmd := exec.Command("bash", "--norc", "--noprofile", "-c", script)
-	cmd.Env = append(os.Environ(), "LINE="+strings.ReplaceAll(line, "=", " = "))
-	return candidates(cmd, dir)
-}
-
-// candidates runs a shell's completion in dir: one candidate a line, a
-// tab before its description (fish's), if any.
-func candidates(cmd *exec.Cmd, dir string) ([]string, error) {
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %s", cmd.Path, err, out)
-	}
-	got := []string{}
-	for l := range strings.Lines(string(out)) {
-		if c, _, _ := strings.Cut(strings.TrimSuffix(l, "\n"), "\t"); c != "" {
-			got = append(got, c)
-		}
-	}
-	return got, nil
-}
-
-// Flat is a rendered page on one line: words split at a line's end by
-// hyphenation joined, runs of spaces one space, for a search.
-func Flat(text string) string {
-	text = regexp.MustCompile("\u2010\n\\s*").ReplaceAllString(text, "")
-	return strings.Join(strings.Fields(text), " ")
-}
-
-// FishComplete runs fish's completion of line (fish -c complete -C) with
-// the generated completions sourced, in the folder dir: the candidates,
-// without their descriptions.
-func (d Docs) FishComplete(dir, line string) ([]string, error) {
-	file := filepath.Join(dir, ".completions.fish")
-	if err := os.WriteFile(file, []byte(d.fish()), 0o600); err != nil {
-		return nil, err
-	}
-	defer os.Remove(file)
-	return candidates(exec.Command("fish", "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, file, line), dir)
 }

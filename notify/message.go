@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // Data is what a message template sees.
@@ -122,7 +123,7 @@ type Receiver struct {
 // receiver by its redacted URL and says the vendor's reason; it holds no
 // key or secret.
 func Deliver(ctx context.Context, client *http.Client, r Receiver, title, text string, doc []byte, now func() time.Time, backoff time.Duration) error {
-	redact := probe.NewRedactor(r.Secret, pathToken(r.URL))
+	red := redact.New(r.Secret, pathToken(r.URL))
 	shown := r.shown()
 	var last error
 	for attempt := range 3 {
@@ -152,7 +153,7 @@ func Deliver(ctx context.Context, client *http.Client, r Receiver, title, text s
 			break
 		}
 	}
-	return errors.New(redact.Message(fmt.Sprintf("%s %s: %v", r.Kind, shown, last)))
+	return errors.New(red.Message(fmt.Sprintf("%s %s: %v", r.Kind, shown, last)))
 }
 
 // shown is the receiver's URL as messages name it: where the key is in
@@ -161,7 +162,7 @@ func Deliver(ctx context.Context, client *http.Client, r Receiver, title, text s
 // only its scheme and host.
 func (r Receiver) shown() string {
 	if vendorOf(r.Kind).keyInQuery {
-		return probe.NewRedactor(pathToken(r.URL)).String(probe.RedactURL(r.URL))
+		return redact.New(pathToken(r.URL)).String(redact.URL(r.URL))
 	}
 	u, err := url.Parse(r.URL)
 	if err != nil || u.Host == "" {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jsonprobe/jsonprobe/internal/checksfile"
 	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // Settings are a probe's notifications and its action: the checks file's
@@ -206,12 +207,12 @@ func (s *Settings) Check(statePath string) error {
 // Secrets are the receivers' secrets: their URLs' (a key in the query or,
 // for Feishu and Slack, the last path segment) and signing secrets.
 func (s *Settings) Secrets() []string {
-	var out []string
+	var out redact.Secrets
 	for _, r := range s.Receivers {
-		out = append(out, r.Secret, pathToken(r.URL))
-		out = append(out, probe.URLSecrets(r.URL)...)
+		out.Add(r.Secret, pathToken(r.URL))
+		out.URL(r.URL)
 	}
-	return out
+	return out.List()
 }
 
 var _ checksfile.Section = (*Settings)(nil)

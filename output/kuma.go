@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // maxKumaMsg bounds the msg parameter in runes; Kuma shows it in a table
@@ -19,12 +20,12 @@ const maxKumaMsg = 240
 func KumaURL(push string, r *probe.Report, warningAs string) (string, error) {
 	u, err := url.Parse(push)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("kuma url %s: want http(s)://host/api/push/TOKEN", probe.RedactURL(push))
+		return "", fmt.Errorf("kuma url %s: want http(s)://host/api/push/TOKEN", redact.URL(push))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	if !strings.Contains(u.Path, "/api/push/") {
-		return "", fmt.Errorf("kuma url %s: want a Push monitor URL ending in /api/push/TOKEN", probe.RedactURL(push))
+		return "", fmt.Errorf("kuma url %s: want a Push monitor URL ending in /api/push/TOKEN", redact.URL(push))
 	}
 	q := url.Values{}
 	q.Set("status", kumaStatus(r.State, warningAs))

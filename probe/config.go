@@ -1,13 +1,13 @@
 package probe
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/probe/expr"
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // Defaults for a Config.
@@ -339,95 +339,29 @@ func sourceText(source string) string {
 	return strings.TrimPrefix(source, "path ")
 }
 
-// Secrets returns the secret strings of cfg: BearerToken, BasicAuth and its
-// password part (and the base64 form sent on the wire), the URL password
-// (or, in a URL without one, the user name) with the base64 basic-auth form
-// Go sends for it, and the secret query values of Target (both as written
-// and decoded), and values of headers whose name is
-// Authorization, Cookie, Proxy-Authorization or contains "token", "key",
-// "secret" (case-insensitive; also "pass", "auth", "session"), with the
-// credentials after an Authorization scheme and each cookie's value also on
-// their own when they are 4 bytes or longer. The list has no empty strings
-// and no duplicates, in that order; it is meant for NewRedactor.
+// Secrets returns the secret strings of c, for redact.New: BearerToken,
+// BasicAuth (with its password and the base64 form sent on the wire), the
+// secrets of Target as redact.Secrets.URL finds them (with the query
+// parameters RedactParams names), and the values of the secret headers
+// (redact.Secrets.Header). The list has no empty strings and no
+// duplicates, in that order.
 func (c *Config) Secrets() []string {
-	var out []string
-	add := func(ss ...string) {
-		for _, s := range ss {
-			if s = strings.TrimSpace(s); s != "" && s != redacted {
-				out = append(out, s)
-			}
-		}
-	}
-
-	add(c.BearerToken)
-	if c.BasicAuth != "" {
-		add(c.BasicAuth, base64.StdEncoding.EncodeToString([]byte(c.BasicAuth)))
-		if _, pass, ok := strings.Cut(c.BasicAuth, ":"); ok {
-			add(pass)
-		}
-	}
-	params := c.redactParams()
-	add(urlSecrets(c.Target, params)...)
+	var s redact.Secrets
+	s.Add(c.BearerToken)
+	s.BasicAuth(c.BasicAuth)
+	s.URL(c.Target, c.RedactParams...)
 	for _, h := range c.Headers {
-		if !isSecretHeader(h.Name) {
-			continue
-		}
-		add(h.Value)
-		// Parts of the value may be quoted on their own. They are guessed
-		// at, so short ones are left out: hiding every "1" of a message
-		// for a cookie a=1 would garble it and protect nothing.
-		addPart := func(s string) {
-			if s = strings.TrimSpace(s); len(s) >= minPartLen {
-				add(s)
-			}
-		}
-		switch strings.ToLower(h.Name) {
-		case "authorization", "proxy-authorization":
-			// "Bearer abc": abc alone.
-			if _, cred, ok := strings.Cut(strings.TrimSpace(h.Value), " "); ok {
-				addPart(cred)
-			}
-		case "cookie":
-			for _, kv := range strings.Split(h.Value, ";") {
-				if _, v, ok := strings.Cut(kv, "="); ok {
-					addPart(v)
-				}
-			}
-		}
+		s.Header(h.Name, h.Value)
 	}
-
-	seen := make(map[string]bool, len(out))
-	uniq := out[:0]
-	for _, s := range out {
-		if !seen[s] {
-			seen[s] = true
-			uniq = append(uniq, s)
-		}
-	}
-	return uniq
+	return s.List()
 }
 
 // Redactor returns the Redactor of c's secrets (Secrets) and more, which
 // also hides the query parameters c.RedactParams names in the URLs it
 // meets.
-func (c *Config) Redactor(more ...string) *Redactor {
-	r := NewRedactor(append(c.Secrets(), more...)...)
-	r.params = c.redactParams()
-	return r
+func (c *Config) Redactor(more ...string) *redact.Redactor {
+	return redact.New(append(c.Secrets(), more...)...).WithParams(c.RedactParams...)
 }
-
-// redactParams is RedactParams in lower case.
-func (c *Config) redactParams() []string {
-	out := make([]string, 0, len(c.RedactParams))
-	for _, n := range c.RedactParams {
-		out = append(out, strings.ToLower(n))
-	}
-	return out
-}
-
-// minPartLen is the shortest part of a secret header value that Secrets
-// lists on its own.
-const minPartLen = 4
 
 // validHeaderName reports whether name is an HTTP token, as the transport
 // requires.
@@ -480,7 +414,7 @@ func (c *Config) HasCredentials() bool {
 		return true
 	}
 	for _, h := range c.Headers {
-		if isSecretHeader(h.Name) {
+		if redact.IsSecretHeader(h.Name) {
 			return true
 		}
 	}

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // Response is the fetched document and what was measured getting it.
@@ -157,7 +159,7 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 			// host; do the same for the other credential headers.
 			if req.URL.Host != via[0].URL.Host {
 				for name := range req.Header {
-					if isSecretHeader(name) {
+					if redact.IsSecretHeader(name) {
 						req.Header.Del(name)
 					}
 				}

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/internal/testcert"
+	"github.com/jsonprobe/jsonprobe/redact"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -816,7 +817,7 @@ func TestFetchErrorsHideSecrets(t *testing.T) {
 			assert.True(t, strings.HasSuffix(msg, ": "+tt.want), "error %q, want reason %q", msg, tt.want)
 			assert.Contains(t, msg, "alice:***@")
 			assert.Contains(t, msg, "access_token=***&v=1")
-			assert.Equal(t, msg, NewRedactor(secrets...).String(msg), "nothing left to redact")
+			assert.Equal(t, msg, redact.New(secrets...).String(msg), "nothing left to redact")
 		})
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // Probe is a compiled Config: everything that can be done before a fetch
@@ -15,7 +17,7 @@ import (
 type Probe struct {
 	cfg       *Config
 	client    *http.Client
-	redact    *Redactor
+	redact    *redact.Redactor
 	secrets   []string // WithSecrets'
 	stdin     io.Reader
 	now       func() time.Time

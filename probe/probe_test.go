@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jsonprobe/jsonprobe/redact"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -56,7 +57,7 @@ checks:
 		}
 		require.NoError(t, rep.Err, "worker %d", w)
 		assert.Equal(t, want, rep.State, "worker %d, target %d: %s", w, i, rep.Summary())
-		assert.Equal(t, RedactURL(urls[i]), rep.Target)
+		assert.Equal(t, redact.URL(urls[i]), rep.Target)
 		require.NotNil(t, rep.Outcomes[0].Value)
 		assert.Equal(t, float64(i*100), rep.Outcomes[0].Value.Num, "worker %d", w)
 		assert.Equal(t, fmt.Sprintf("goroutines=%d", i*100), perfText(rep.Perf[0]), "worker %d", w)

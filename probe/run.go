@@ -31,7 +31,7 @@ func (p *Probe) Run(ctx context.Context, target string) (rep *Report) {
 		}
 		rep.Duration = p.now().Sub(start)
 		// Once, here, where the values have all entered the Report.
-		p.redact.redactReport(rep, p.cfg.Target)
+		redactReport(p.redact, rep, p.cfg.Target)
 	}()
 	// The caller's deadline (a scrape's) may be the shorter one; the
 	// messages name the one that holds. A deadline is the wall clock's,

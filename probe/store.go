@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/probe/expr"
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // Store keeps the samples of the window functions between runs. A one-shot
@@ -71,7 +72,7 @@ func (h fixedHistory) Samples(path string) []expr.Sample { return h[path] }
 // key.
 func (s *stateStore) record(target string, samples map[string]float64, now time.Time, retention time.Duration) string {
 	key := StateKey(target)
-	s.bind(key, RedactURL(target))
+	s.bind(key, redact.URL(target))
 	paths := make([]string, 0, len(samples))
 	for p := range samples {
 		paths = append(paths, p)

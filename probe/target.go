@@ -7,6 +7,8 @@ import (
 	"net"
 	"os"
 	"strings"
+
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // The target: what it may be (an http(s) URL, a file, "-"), and the hint
@@ -60,7 +62,7 @@ func missingScheme(target, file string) error {
 	if !looksLikeHost(host, hasPath) {
 		return nil
 	}
-	meant := RedactURL("http://" + target) // a password in user:password@ included
+	meant := redact.URL("http://" + target) // a password in user:password@ included
 	return fmt.Errorf("target %q: no such file; did you mean %s?", strings.TrimPrefix(meant, "http://"), meant)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jsonprobe/jsonprobe/output"
 	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/redact"
 	"github.com/jsonprobe/jsonprobe/serve/targets"
 )
 
@@ -79,11 +80,11 @@ func checkTarget(target string) (*url.URL, error) {
 	u, err := url.Parse(target)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("target %q: not a URL", probe.RedactURL(target))
+		return nil, fmt.Errorf("target %q: not a URL", redact.URL(target))
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("target %q: want an http:// or https:// URL", probe.RedactURL(target))
+		return nil, fmt.Errorf("target %q: want an http:// or https:// URL", redact.URL(target))
 	case u.Host == "":
-		return nil, fmt.Errorf("target %q: no host", probe.RedactURL(target))
+		return nil, fmt.Errorf("target %q: no host", redact.URL(target))
 	}
 	return u, nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/jsonprobe/jsonprobe/output"
 	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // Kuma push limits and retry policy.
@@ -51,7 +52,7 @@ func KumaPush(ctx context.Context, r *probe.Report, opt KumaOptions) error {
 	if client == nil {
 		client = http.DefaultClient
 	}
-	shown, _, _ := strings.Cut(probe.RedactURL(u), "?")
+	shown, _, _ := strings.Cut(redact.URL(u), "?")
 	backoff := opt.Backoff
 	attempt := 1
 	for ; ; attempt++ {
@@ -105,12 +106,12 @@ func pushOnce(ctx context.Context, client *http.Client, u string) error {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return fmt.Errorf("%s", probe.RedactURL(err.Error()))
+		return fmt.Errorf("%s", redact.URL(err.Error()))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, kumaMaxAnswer))
 	if err != nil {
-		return fmt.Errorf("HTTP %d, reading the answer: %s", resp.StatusCode, probe.RedactURL(err.Error()))
+		return fmt.Errorf("HTTP %d, reading the answer: %s", resp.StatusCode, redact.URL(err.Error()))
 	}
 	var a kumaAnswer
 	isJSON := json.Unmarshal(body, &a) == nil

@@ -6,7 +6,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/jsonprobe/jsonprobe/internal/checksfile"
-	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/redact"
 )
 
 // Kuma is the Uptime Kuma push of a probe: the checks file's kuma:
@@ -58,6 +58,10 @@ func (k *Kuma) SetWarningAs(what, s string) error {
 
 // Secrets are the push URL's secrets (its token), which the probe's
 // output never shows either.
-func (k *Kuma) Secrets() []string { return probe.URLSecrets(k.URL) }
+func (k *Kuma) Secrets() []string {
+	var s redact.Secrets
+	s.URL(k.URL)
+	return s.List()
+}
 
 var _ checksfile.Section = (*Kuma)(nil)

@@ -193,7 +193,7 @@ func assertPattern(t *testing.T, what, want, got string) {
 	}
 }
 
-// Levels used by most rows: the SPEC's goroutine thresholds.
+// Levels used by most rows: the guide's goroutine thresholds.
 var faultLevels = []string{"-w", "goroutines > 2000", "-c", "goroutines > 5000"}
 
 // errPerf is the perfdata of a run that read no document.

@@ -187,8 +187,8 @@ func TestKumaConfigErrors(t *testing.T) {
 
 // TestKumaPushFailureOneRule: a failed push is an UNKNOWN outcome of the
 // report under every output, folded into its state like a check's, so the
-// printed state, the JSON state and the exit code agree (issue 16 item 4;
-// before, -o kuma -v printed WARNING and exited 3).
+// printed state, the JSON state and the exit code agree (-o kuma -v never
+// prints WARNING and exits 3).
 func TestKumaPushFailureOneRule(t *testing.T) {
 	down := strings.TrimSuffix(closedPort(t), "/health") + "/api/push/" + kumaToken
 	tests := []struct {

@@ -89,7 +89,7 @@ func firstLine(s string) string {
 }
 
 // TestRunStates asserts the exit code and first output line for every row of
-// SPEC §4's state table.
+// the state table of docs/output.md.
 func TestRunStates(t *testing.T) {
 	levels := []string{"-w", "goroutines > 2000", "-c", "goroutines > 5000"}
 	tests := []struct {

@@ -11,7 +11,7 @@ import (
 )
 
 // TestServe fetches the sample document from a started endpoint and checks
-// its shape: the health document of SPEC's introduction, with live values.
+// its shape: the guide's health document, with live values.
 func TestServe(t *testing.T) {
 	srv, err := Start()
 	require.NoError(t, err)

@@ -224,7 +224,7 @@ type Case struct {
 	PerfData string // with the time value as T
 }
 
-// cases are the scenarios of issue 5: the four states, an unreachable
+// cases are the scenarios the cores run: the four states, an unreachable
 // target, a missing path, labels that need quoting, long output.
 func cases() []Case {
 	levels := []string{"-w", "goroutines > 2000", "-c", "goroutines > 5000"}
@@ -259,7 +259,7 @@ func cases() []Case {
 			Long: "WARNING `queue depth`: `queue depth` > 10 (got 12)\nWARNING a\\.b.c: a\\.b.c > 1 (got 1.5)\n" +
 				"OK it's: it's > 5 (got 3)\nOK ratio: ratio >= 0.5 (got 0.25)",
 			PerfData: "'it''s'=3;;~:5 'queue depth'=12;~:10 'a\\.b.c'=1.5;~:1 ratio=0.25;@0.5: 'x\\_y'=7 'up state'=1 time=Ts;;;0 size=74B;;;0"},
-		// Issue 16: names lead the text and label the perfdata (quoted where
+		// Names lead the text and label the perfdata (quoted where
 		// they hold a space); arithmetic and sizes on the way.
 		{Name: "named", Args: []string{"-u", "{URL}/critical", "-w", "goroutine count: goroutines > 2000",
 			"-c", "goroutine count: goroutines > 5000", "-c", "heap ratio: memory.alloc_mb / memory.sys_mb > 0.4",

@@ -41,7 +41,7 @@ func obs(subject string, v *expr.Value) []expr.Observation {
 	return []expr.Observation{{Subject: subject, Path: subject, Value: *v}}
 }
 
-// Outcomes of the SPEC §3 example checks, as the probe fills them.
+// Outcomes of checks.example.yaml's checks, as the probe fills them.
 
 func statusOK() probe.Outcome {
 	return probe.Outcome{Name: "status", Level: "critical", Expr: `status != "ok"`, State: probe.OK,
@@ -84,7 +84,7 @@ func timeSize(t float64, size int) []probe.Perf {
 	}
 }
 
-// examplePerf is the perfdata of the SPEC §5 example.
+// examplePerf is the perfdata of the example in docs/output.md.
 func examplePerf(g, alloc float64) []probe.Perf {
 	return append([]probe.Perf{
 		{Label: "goroutines", Value: g, Warn: mustRange("~:2000"), Crit: mustRange("~:5000")},

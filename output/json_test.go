@@ -86,8 +86,8 @@ func TestGoldenJSONSyntax(t *testing.T) {
 	forEachGolden(t, "*.json.golden", func(t *testing.T, data []byte) { checkJSONLine(t, data) })
 }
 
-// TestJSONSpecExample is the SPEC §5 JSON example, key for key.
-func TestJSONSpecExample(t *testing.T) {
+// TestJSONDocumentedExample is docs/output.md's JSON example, key for key.
+func TestJSONDocumentedExample(t *testing.T) {
 	r := &probe.Report{
 		Target: healthURL, Time: time.Date(2026, 11, 28, 22, 0, 0, 0, time.FixedZone("CET", 3600)),
 		Duration: 4100 * time.Microsecond, HTTPStatus: 200, Size: 112, State: probe.Warning,

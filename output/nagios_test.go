@@ -173,9 +173,9 @@ func FuzzNagios(f *testing.F) {
 	})
 }
 
-// TestNagiosSpecExample pins the SPEC §5 example, which golden files
+// TestNagiosDocumentedExample pins docs/output.md's example, which golden files
 // regenerated with -update could otherwise drift from.
-func TestNagiosSpecExample(t *testing.T) {
+func TestNagiosDocumentedExample(t *testing.T) {
 	var r *probe.Report
 	for _, tc := range goldenCases() {
 		if tc.name == "warning" {

@@ -86,8 +86,34 @@ var errTooManyRedirects = fmt.Errorf("stopped after %d redirects", DefaultRedire
 // both or neither. Errors name the file: ca file "x.pem": no certificates
 // found. The client has no timeout of its own: Fetch's context bounds it.
 func NewHTTPClient(cfg *Config) (*http.Client, error) {
-	tlsConf := &tls.Config{InsecureSkipVerify: cfg.Insecure}
+	tlsConf, err := tlsConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	if def, ok := http.DefaultTransport.(*http.Transport); ok { // unless a program replaced it
+		t = def.Clone()
+	}
+	t.TLSClientConfig = tlsConf
+	// Decoded by decodedBody, through the cap, with pooled decoders.
+	t.DisableCompression = true
+	// Keep-alive with a bounded idle pool (100 connections, 90 s, from the
+	// default transport): a long-running front-end's concurrent probes of
+	// one target reuse up to 64 connections instead of the default 2.
+	t.MaxIdleConnsPerHost = 64
+	// The default 10s handshake limit would cut a longer --timeout short
+	// and report it as a different error; the context is the deadline.
+	if cfg.Timeout > t.TLSHandshakeTimeout {
+		t.TLSHandshakeTimeout = cfg.Timeout
+	}
+	return &http.Client{Transport: t, CheckRedirect: redirectPolicy(cfg.NoFollow)}, nil
+}
 
+// tlsConfig is cfg's TLS: verification unless Insecure, the CAs of CAFile,
+// the client certificate, and a session cache, so that a new connection to
+// a host seen before resumes its session instead of a full handshake.
+func tlsConfig(cfg *Config) (*tls.Config, error) {
+	tlsConf := &tls.Config{InsecureSkipVerify: cfg.Insecure, ClientSessionCache: tls.NewLRUClientSessionCache(0)}
 	if cfg.CAFile != "" {
 		pem, err := ReadFileArg("ca file", cfg.CAFile)
 		if err != nil {
@@ -99,22 +125,11 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 		}
 		tlsConf.RootCAs = pool
 	}
-
 	switch {
 	case cfg.ClientCert != "" && cfg.ClientKey != "":
-		// Read the files here rather than with tls.LoadX509KeyPair so that
-		// an error says which of the two files is wrong.
-		certPEM, err := ReadFileArg("client cert", cfg.ClientCert)
+		pair, err := clientCert(cfg.ClientCert, cfg.ClientKey)
 		if err != nil {
 			return nil, err
-		}
-		keyPEM, err := ReadFileArg("client key", cfg.ClientKey)
-		if err != nil {
-			return nil, err
-		}
-		pair, err := tls.X509KeyPair(certPEM, keyPEM)
-		if err != nil {
-			return nil, fmt.Errorf("client cert %q, key %q: %w", cfg.ClientCert, cfg.ClientKey, err)
 		}
 		tlsConf.Certificates = []tls.Certificate{pair}
 	case cfg.ClientCert != "":
@@ -122,51 +137,51 @@ func NewHTTPClient(cfg *Config) (*http.Client, error) {
 	case cfg.ClientKey != "":
 		return nil, fmt.Errorf("client key %q: no client certificate (--client-cert)", cfg.ClientKey)
 	}
+	return tlsConf, nil
+}
 
-	t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
-	if def, ok := http.DefaultTransport.(*http.Transport); ok { // unless a program replaced it
-		t = def.Clone()
+// clientCert reads the pair from its files here rather than with
+// tls.LoadX509KeyPair, so that an error says which of the two is wrong.
+func clientCert(certFile, keyFile string) (tls.Certificate, error) {
+	certPEM, err := ReadFileArg("client cert", certFile)
+	if err != nil {
+		return tls.Certificate{}, err
 	}
-	// A new connection to a host seen before resumes its TLS session
-	// instead of a full handshake.
-	tlsConf.ClientSessionCache = tls.NewLRUClientSessionCache(0)
-	t.TLSClientConfig = tlsConf
-	// Decoded by decodedBody, through the cap, with pooled decoders.
-	t.DisableCompression = true
-	// Keep-alive with a bounded idle pool (100 connections, 90 s, from the
-	// default transport): a long-running front-end's concurrent probes of one target
-	// reuse up to 64 connections instead of the default 2.
-	t.MaxIdleConnsPerHost = 64
-	// The default 10s handshake limit would cut a longer --timeout short
-	// and report it as a different error; the context is the deadline.
-	if cfg.Timeout > t.TLSHandshakeTimeout {
-		t.TLSHandshakeTimeout = cfg.Timeout
+	keyPEM, err := ReadFileArg("client key", keyFile)
+	if err != nil {
+		return tls.Certificate{}, err
 	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("client cert %q, key %q: %w", certFile, keyFile, err)
+	}
+	return pair, nil
+}
 
-	noFollow := cfg.NoFollow
-	return &http.Client{
-		Transport: t,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if noFollow {
-				return http.ErrUseLastResponse
-			}
-			// via holds the requests made so far: the 10th redirect makes
-			// the 11th request, which is still allowed.
-			if len(via) > DefaultRedirects {
-				return errTooManyRedirects
-			}
-			// Go drops Authorization and Cookie on a redirect to another
-			// host; do the same for the other credential headers.
-			if req.URL.Host != via[0].URL.Host {
-				for name := range req.Header {
-					if redact.IsSecretHeader(name) {
-						req.Header.Del(name)
-					}
+// redirectPolicy follows up to DefaultRedirects redirects, or none (the 3xx
+// is the response) with noFollow, and sends no credential header to
+// another host.
+func redirectPolicy(noFollow bool) func(req *http.Request, via []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if noFollow {
+			return http.ErrUseLastResponse
+		}
+		// via holds the requests made so far: the 10th redirect makes the
+		// 11th request, which is still allowed.
+		if len(via) > DefaultRedirects {
+			return errTooManyRedirects
+		}
+		// Go drops Authorization and Cookie on a redirect to another host;
+		// do the same for the other credential headers.
+		if req.URL.Host != via[0].URL.Host {
+			for name := range req.Header {
+				if redact.IsSecretHeader(name) {
+					req.Header.Del(name)
 				}
 			}
-			return nil
-		},
-	}, nil
+		}
+		return nil
+	}
 }
 
 // Fetch reads cfg.Target: an http:// or https:// URL with client, a file
@@ -230,20 +245,18 @@ func (f fetcher) fetch(ctx context.Context, target string) (*Response, error) {
 }
 
 func (f fetcher) fetchHTTP(ctx context.Context, target string) (*Response, error) {
-	cfg, limit, now := f.cfg, f.limit, f.now
-	method := cfg.Method
+	method := f.cfg.Method
 	if method == "" {
 		method = http.MethodGet
 	}
 	fail := func(reason string, err error) error {
 		return &FetchError{Op: method, Target: target, Reason: reason, Err: err}
 	}
-
 	var body io.Reader
-	if cfg.Body != nil {
+	if f.cfg.Body != nil {
 		// A *bytes.Reader sets ContentLength and GetBody, so a 307 or 308
 		// redirect can send the body again.
-		body = bytes.NewReader(cfg.Body)
+		body = bytes.NewReader(f.cfg.Body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, target, body)
 	if err != nil {
@@ -251,11 +264,10 @@ func (f fetcher) fetchHTTP(ctx context.Context, target string) (*Response, error
 		cause := requestCause(err)
 		return nil, fail("invalid request: "+cause.Error(), cause)
 	}
-	if err := setHeaders(req, cfg); err != nil {
+	if err := setHeaders(req, f.cfg); err != nil {
 		return nil, fail(err.Error(), err)
 	}
-
-	start := now()
+	start := f.now()
 	resp, err := f.client.Do(req)
 	if err != nil {
 		reason, cause := transportReason(ctx, f.timeout, err)
@@ -270,7 +282,18 @@ func (f fetcher) fetchHTTP(ctx context.Context, target string) (*Response, error
 	// to the pool; a body left unread would cost the next probe a new
 	// connection (and, over TLS, a handshake).
 	defer resp.Body.Close()
+	data, err := f.readBody(ctx, resp, fail)
+	if err != nil {
+		return nil, err
+	}
+	r := &Response{Status: resp.StatusCode, Body: data, Size: int64(len(data)), Duration: f.now().Sub(start),
+		ContentType: resp.Header.Get("Content-Type"), CertDays: certDays(resp.TLS, f.now())}
+	return r, nil
+}
 
+// readBody reads resp's body, decoded, through the cap; fail words its
+// errors as the request's.
+func (f fetcher) readBody(ctx context.Context, resp *http.Response, fail func(string, error) error) ([]byte, error) {
 	body, size, release, err := decodedBody(resp)
 	var bad badGzip
 	switch {
@@ -281,34 +304,35 @@ func (f fetcher) fetchHTTP(ctx context.Context, target string) (*Response, error
 	}
 	defer release()
 	// A declared length over the cap is refused before a byte is read.
-	data, err := readCapped(body, limit, size)
+	data, err := readCapped(body, f.limit, size)
 	switch {
 	case errors.Is(err, errTooLarge):
-		return nil, &FetchError{Op: method, Target: target, Reason: tooLargeReason("body", limit), Err: err, Size: tooLargeSize(err)}
+		fe := fail(tooLargeReason("body", f.limit), err).(*FetchError)
+		fe.Size = tooLargeSize(err)
+		return nil, fe
 	case errors.As(err, &bad):
 		return nil, fail(bad.reason(), err)
 	case err != nil:
 		reason, cause := transportReason(ctx, f.timeout, err)
 		return nil, fail("reading body: "+reason, cause)
 	}
-	r := &Response{
-		Status:      resp.StatusCode,
-		Body:        data,
-		Size:        int64(len(data)),
-		Duration:    now().Sub(start),
-		ContentType: resp.Header.Get("Content-Type"),
+	return data, nil
+}
+
+// certDays is, for a TLS connection, the days (fractional) from now until
+// the earliest expiry among the peer certificates; nil otherwise.
+func certDays(cs *tls.ConnectionState, now time.Time) *float64 {
+	if cs == nil || len(cs.PeerCertificates) == 0 {
+		return nil
 	}
-	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
-		first := resp.TLS.PeerCertificates[0].NotAfter
-		for _, c := range resp.TLS.PeerCertificates[1:] {
-			if c.NotAfter.Before(first) {
-				first = c.NotAfter
-			}
+	first := cs.PeerCertificates[0].NotAfter
+	for _, c := range cs.PeerCertificates[1:] {
+		if c.NotAfter.Before(first) {
+			first = c.NotAfter
 		}
-		days := first.Sub(now()).Hours() / 24
-		r.CertDays = &days
 	}
-	return r, nil
+	days := first.Sub(now).Hours() / 24
+	return &days
 }
 
 // setHeaders puts cfg's headers, credentials and the defaults on req.
@@ -382,17 +406,6 @@ func transportReason(ctx context.Context, timeout time.Duration, err error) (rea
 	if errors.As(err, &ue) {
 		cause = ue.Err
 	}
-
-	var (
-		ne        net.Error
-		dnsErr    *net.DNSError
-		unknownCA x509.UnknownAuthorityError
-		hostErr   x509.HostnameError
-		invalid   x509.CertificateInvalidError
-		verifyErr *tls.CertificateVerificationError
-		recordErr tls.RecordHeaderError
-		opErr     *net.OpError
-	)
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(cause, context.DeadlineExceeded):
 		return timedOut(timeout), withDeadline(cause)
@@ -400,40 +413,14 @@ func transportReason(ctx context.Context, timeout time.Duration, err error) (rea
 		return interrupted(ctx)
 	case errors.Is(cause, errTooManyRedirects):
 		return errTooManyRedirects.Error(), cause
-	case errors.As(cause, &dnsErr):
-		if dnsErr.IsNotFound {
-			return fmt.Sprintf("cannot resolve host %q", dnsErr.Name), cause
-		}
-		if dnsErr.IsTimeout {
-			return fmt.Sprintf("cannot resolve host %q: DNS timed out", dnsErr.Name), withDeadline(cause)
-		}
-		return fmt.Sprintf("cannot resolve host %q: %s", dnsErr.Name, dnsErr.Err), cause
-	case errors.As(cause, &ne) && ne.Timeout():
-		// A transport limit rather than the probe's deadline, e.g.
-		// "net/http: TLS handshake timeout".
-		return "timed out: " + plainReason(innermost(cause)), withDeadline(cause)
-	case errors.Is(cause, syscall.ECONNREFUSED):
-		return "connection refused", cause
-	case errors.Is(cause, syscall.ECONNRESET):
-		return "connection reset by peer", cause
-	case errors.Is(cause, syscall.EHOSTUNREACH), errors.Is(cause, syscall.ENETUNREACH):
-		return "no route to host", cause
-	case errors.As(cause, &unknownCA):
-		// Its message may go on about a candidate authority; the first
-		// clause is the reason.
-		return "TLS: certificate signed by unknown authority", cause
-	case errors.As(cause, &hostErr):
-		return "TLS: " + trimX509(hostErr.Error()), cause
-	case errors.As(cause, &invalid):
-		return "TLS: " + trimX509(invalid.Error()), cause
-	case errors.As(cause, &verifyErr):
-		return "TLS: " + trimX509(verifyErr.Err.Error()), cause
-	case errors.As(cause, &recordErr):
-		return "TLS: the server did not answer with TLS (an http:// URL?)", cause
-	case errors.As(cause, &opErr) && opErr.Op == "remote error":
-		// A TLS alert from the server, e.g. "tls: certificate required"
-		// when it wants a client certificate.
-		return "TLS: server refused the handshake: " + strings.TrimPrefix(opErr.Err.Error(), "tls: "), cause
+	}
+	if reason, c, ok := networkReason(cause); ok {
+		return reason, c
+	}
+	if reason, ok := tlsReason(cause); ok {
+		return reason, cause
+	}
+	switch {
 	case errors.Is(cause, io.ErrUnexpectedEOF):
 		return "unexpected EOF", cause
 	case errors.Is(cause, io.EOF):
@@ -444,6 +431,67 @@ func transportReason(ctx context.Context, timeout time.Duration, err error) (rea
 		return "the server sent data before the request: not an HTTP server?", cause
 	}
 	return plainReason(innermost(cause)), cause
+}
+
+// networkReason words a failure to look up or reach the host; ok is false
+// for another error.
+func networkReason(cause error) (reason string, c error, ok bool) {
+	var (
+		ne     net.Error
+		dnsErr *net.DNSError
+	)
+	switch {
+	case errors.As(cause, &dnsErr):
+		if dnsErr.IsNotFound {
+			return fmt.Sprintf("cannot resolve host %q", dnsErr.Name), cause, true
+		}
+		if dnsErr.IsTimeout {
+			return fmt.Sprintf("cannot resolve host %q: DNS timed out", dnsErr.Name), withDeadline(cause), true
+		}
+		return fmt.Sprintf("cannot resolve host %q: %s", dnsErr.Name, dnsErr.Err), cause, true
+	case errors.As(cause, &ne) && ne.Timeout():
+		// A transport limit rather than the probe's deadline, e.g.
+		// "net/http: TLS handshake timeout".
+		return "timed out: " + plainReason(innermost(cause)), withDeadline(cause), true
+	case errors.Is(cause, syscall.ECONNREFUSED):
+		return "connection refused", cause, true
+	case errors.Is(cause, syscall.ECONNRESET):
+		return "connection reset by peer", cause, true
+	case errors.Is(cause, syscall.EHOSTUNREACH), errors.Is(cause, syscall.ENETUNREACH):
+		return "no route to host", cause, true
+	}
+	return "", cause, false
+}
+
+// tlsReason words a failed TLS handshake; ok is false for another error.
+func tlsReason(cause error) (reason string, ok bool) {
+	var (
+		unknownCA x509.UnknownAuthorityError
+		hostErr   x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		verifyErr *tls.CertificateVerificationError
+		recordErr tls.RecordHeaderError
+		opErr     *net.OpError
+	)
+	switch {
+	case errors.As(cause, &unknownCA):
+		// Its message may go on about a candidate authority; the first
+		// clause is the reason.
+		return "TLS: certificate signed by unknown authority", true
+	case errors.As(cause, &hostErr):
+		return "TLS: " + trimX509(hostErr.Error()), true
+	case errors.As(cause, &invalid):
+		return "TLS: " + trimX509(invalid.Error()), true
+	case errors.As(cause, &verifyErr):
+		return "TLS: " + trimX509(verifyErr.Err.Error()), true
+	case errors.As(cause, &recordErr):
+		return "TLS: the server did not answer with TLS (an http:// URL?)", true
+	case errors.As(cause, &opErr) && opErr.Op == "remote error":
+		// A TLS alert from the server, e.g. "tls: certificate required"
+		// when it wants a client certificate.
+		return "TLS: server refused the handshake: " + strings.TrimPrefix(opErr.Err.Error(), "tls: "), true
+	}
+	return "", false
 }
 
 // plainReason drops the package prefixes from a transport message and keeps
@@ -542,19 +590,38 @@ func (f fetcher) fetchReader(ctx context.Context, r io.Reader, name string) (*Re
 // finishReader opens and reads a file or stdin through the cap, giving up
 // at ctx's deadline.
 func (f fetcher) finishReader(ctx context.Context, open func() (io.ReadCloser, error), name string) (*Response, error) {
-	limit, now := f.limit, f.now
-	start := now()
+	start := f.now()
+	data, err := readAbandonable(ctx, open, f.limit)
+	var fe *FetchError
+	switch {
+	case errors.As(err, &fe):
+		return nil, fe
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, &FetchError{Op: "read", Target: name, Reason: timedOut(f.timeout), Err: err}
+	case errors.Is(err, context.Canceled):
+		reason, cause := interrupted(ctx)
+		return nil, &FetchError{Op: "read", Target: name, Reason: reason, Err: cause}
+	case errors.Is(err, errTooLarge):
+		return nil, &FetchError{Op: "read", Target: name, Reason: tooLargeReason("input", f.limit), Err: err, Size: tooLargeSize(err)}
+	case err != nil:
+		return nil, &FetchError{Op: "read", Target: name, Reason: fileReason(err), Err: err}
+	}
+	return &Response{Body: data, Size: int64(len(data)), Duration: f.now().Sub(start)}, nil
+}
+
+// readAbandonable opens and reads through the cap, or gives up at ctx's
+// end with ctx.Err(). A file or a pipe cannot be interrupted portably, and
+// a terminal on stdin or a FIFO without a writer would block forever: it
+// opens and reads in a goroutine and stops waiting at the deadline. Giving
+// up closes what was opened, which ends a read blocked on a pipe or FIFO,
+// so that a long-running process does not keep the goroutine; only an
+// open(2) that waits for a FIFO's writer, or a read of a caller's
+// io.Reader, stays until that returns.
+func readAbandonable(ctx context.Context, open func() (io.ReadCloser, error), limit int64) ([]byte, error) {
 	type result struct {
 		data []byte
 		err  error
 	}
-	// A file or a pipe cannot be interrupted portably, and a terminal on
-	// stdin or a FIFO without a writer would block forever: open and read
-	// in a goroutine and stop waiting at the deadline. Giving up closes
-	// what was opened, which ends a read blocked on a pipe or FIFO, so that
-	// a long-running process does not keep the goroutine; only an open(2)
-	// that waits for a FIFO's writer, or a read of a caller's io.Reader,
-	// stays until that returns.
 	var (
 		mu     sync.Mutex
 		opened io.Closer
@@ -580,9 +647,9 @@ func (f fetcher) finishReader(ctx context.Context, open func() (io.ReadCloser, e
 		rc.Close()
 		done <- result{data, err}
 	}()
-	var res result
 	select {
-	case res = <-done:
+	case res := <-done:
+		return res.data, res.err
 	case <-ctx.Done():
 		mu.Lock()
 		gaveUp = true
@@ -590,22 +657,8 @@ func (f fetcher) finishReader(ctx context.Context, open func() (io.ReadCloser, e
 			opened.Close()
 		}
 		mu.Unlock()
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, &FetchError{Op: "read", Target: name, Reason: timedOut(f.timeout), Err: ctx.Err()}
-		}
-		reason, cause := interrupted(ctx)
-		return nil, &FetchError{Op: "read", Target: name, Reason: reason, Err: cause}
+		return nil, ctx.Err()
 	}
-	var fe *FetchError
-	switch {
-	case errors.As(res.err, &fe):
-		return nil, fe
-	case errors.Is(res.err, errTooLarge):
-		return nil, &FetchError{Op: "read", Target: name, Reason: tooLargeReason("input", limit), Err: res.err, Size: tooLargeSize(res.err)}
-	case res.err != nil:
-		return nil, &FetchError{Op: "read", Target: name, Reason: fileReason(res.err), Err: res.err}
-	}
-	return &Response{Body: res.data, Size: int64(len(res.data)), Duration: now().Sub(start)}, nil
 }
 
 // tooLargeReason is the reason for a document over the cap.

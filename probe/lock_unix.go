@@ -31,12 +31,7 @@ func lockFile(ctx context.Context, path string) (unlock func(), err error) {
 	gaveUp := false
 	done := make(chan error, 1)
 	go func() {
-		var err error
-		for {
-			if err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX); !errors.Is(err, syscall.EINTR) {
-				break
-			}
-		}
+		err := flockWait(f)
 		mu.Lock()
 		defer mu.Unlock()
 		if gaveUp {
@@ -74,5 +69,14 @@ func lockFile(ctx context.Context, path string) (unlock func(), err error) {
 			return nil, errors.New("lock: still held by another run at the deadline")
 		}
 		return nil, fmt.Errorf("lock: still held by another run when the probe was cancelled (%v)", context.Cause(ctx))
+	}
+}
+
+// flockWait takes f's lock, waiting for it, through interrupted calls.
+func flockWait(f *os.File) error {
+	for {
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); !errors.Is(err, syscall.EINTR) {
+			return err
+		}
 	}
 }

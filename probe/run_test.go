@@ -35,7 +35,7 @@ func serveJSON(t *testing.T, status int, body string) string {
 }
 
 // TestRunReport checks the Report's outcomes, perfdata and state for the
-// SPEC §5 example and its variants.
+// example of docs/output.md and its variants.
 func TestRunReport(t *testing.T) {
 	doc := `{"status":"ok","goroutines":2156,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`
 	cfg, err := LoadConfig("../checks.example.yaml", noEnv, IgnoreKeys("kuma"))

@@ -36,7 +36,7 @@ func TestEvalArithmetic(t *testing.T) {
 	const arith = expr.ErrArith
 	sysZero := &expr.Env{Doc: `{"memory":{"alloc_mb":256,"sys_mb":0}}`}
 	rows := []evalRow{
-		// The brief's and SPEC §2's examples.
+		// The documented examples (docs/expressions.md).
 		{"ratio below", "memory.alloc_mb / memory.sys_mb > 0.9", nil, evalFalse()},
 		{"ratio at half", "memory.alloc_mb / memory.sys_mb == 0.5", nil, evalTrue()},
 		{"percent used", "(disk.total - disk.free) / disk.total * 100 > 90", nil, evalTrue()},
@@ -85,7 +85,7 @@ func TestEvalArithmetic(t *testing.T) {
 
 		// No finite result.
 		{"division by zero", "memory.alloc_mb / zero > 1", nil, evalErr(arith, "memory.alloc_mb / zero: division by zero (zero is 0)")},
-		{"division by zero, brief's wording", "memory.alloc_mb / memory.sys_mb > 0.9", sysZero,
+		{"division by zero, as documented", "memory.alloc_mb / memory.sys_mb > 0.9", sysZero,
 			evalErr(arith, "memory.alloc_mb / memory.sys_mb: division by zero (memory.sys_mb is 0)")},
 		{"division by a sum that is zero", "memory.alloc_mb / (disk.free - 5) > 1", nil,
 			evalErr(arith, "memory.alloc_mb / (disk.free - 5): division by zero (disk.free - 5 is 0)")},

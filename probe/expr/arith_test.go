@@ -17,7 +17,7 @@ var arithCanonicalRows = []struct {
 	src  string
 	want string
 }{
-	// The brief's and SPEC §2's examples.
+	// The documented examples (docs/expressions.md).
 	{name: "ratio", src: "memory.alloc_mb / memory.sys_mb > 0.9", want: "memory.alloc_mb / memory.sys_mb > 0.9"},
 	{name: "percent used", src: "(disk.total - disk.free) / disk.total * 100 > 90", want: "(disk.total - disk.free) / disk.total * 100 > 90"},
 	{name: "right side", src: "memory.alloc_mb > $.memory.sys_mb * 0.9", want: "memory.alloc_mb > $.memory.sys_mb * 0.9"},

@@ -651,36 +651,39 @@ func (o *operand) windowCall(env *Env) (Value, error) {
 	if lo < hi {
 		win = all[lo:hi]
 	}
-	subject := o.String()
 	span := 0.0
 	if len(win) > 0 {
 		span = win[len(win)-1].Time.Sub(win[0].Time).Seconds()
 	}
 	if len(win) < 2 || span < o.window/2 {
-		return Value{}, &EvalError{Kind: ErrHistory, Subject: subject, Got: historyText(len(win), span)}
+		return Value{}, &EvalError{Kind: ErrHistory, Subject: o.String(), Got: historyText(len(win), span)}
 	}
+	if o.fn == fnGrowth && win[0].Value == 0 {
+		return Value{}, &EvalError{Kind: ErrType, Subject: o.String(), Got: "oldest sample 0", Want: "a nonzero oldest sample to compare with"}
+	}
+	return Value{Kind: Number, Num: o.fold(win, span)}, nil
+}
+
+// fold is the window function of win, samples over span seconds.
+func (o *operand) fold(win []Sample, span float64) float64 {
 	first, last := win[0], win[len(win)-1]
-	var f float64
+	f := 0.0
 	switch o.fn {
 	case fnDelta:
 		f = last.Value - first.Value
 	case fnGrowth:
-		if first.Value == 0 {
-			return Value{}, &EvalError{Kind: ErrType, Subject: subject, Got: "oldest sample 0", Want: "a nonzero oldest sample to compare with"}
-		}
 		f = (last.Value - first.Value) / math.Abs(first.Value) * 100
 	case fnRate:
 		// As rate() in time-series databases: a drop is a counter
 		// reset, after which the new value counts as increase from 0.
-		inc := 0.0
 		for i := 1; i < len(win); i++ {
 			if d := win[i].Value - win[i-1].Value; d >= 0 {
-				inc += d
+				f += d
 			} else {
-				inc += win[i].Value
+				f += win[i].Value
 			}
 		}
-		f = inc / span
+		f /= span
 	case fnMin, fnMax:
 		f = first.Value
 		for _, s := range win[1:] {
@@ -696,7 +699,7 @@ func (o *operand) windowCall(env *Env) (Value, error) {
 		}
 		f /= float64(len(win))
 	}
-	return Value{Kind: Number, Num: f}, nil
+	return f
 }
 
 // historyText says how much history there is: "2 samples over 5m".

@@ -41,7 +41,7 @@ const evalFixture = `{
 	"zero": 0
 }`
 
-// evalHealthDoc is SPEC §1's health document with the goroutine count as a
+// evalHealthDoc is the guide's health document with the goroutine count as a
 // parameter.
 func evalHealthDoc(goroutines int) string {
 	return fmt.Sprintf(`{"status":"ok","goroutines":%d,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`, goroutines)

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// fuzzSeedExprs seeds FuzzParse and FuzzEval: the SPEC's examples and the
+// fuzzSeedExprs seeds FuzzParse and FuzzEval: the documented examples and the
 // corners of the grammar that the table tests pin.
 var fuzzSeedExprs = []string{
 	"goroutines > 5000",

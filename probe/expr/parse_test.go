@@ -531,7 +531,7 @@ var canonicalRows = []struct {
 	src  string
 	want string // "" where the exact form is not pinned, only the round trip
 }{
-	// SPEC §2 and §3, and doc.go.
+	// docs/expressions.md, checks.example.yaml and doc.go.
 	{name: "spec goroutines", src: "goroutines > 5000", want: "goroutines > 5000"},
 	{name: "spec goroutines warning", src: "goroutines > 2000", want: "goroutines > 2000"},
 	{name: "spec dollar prefix", src: "$.goroutines > 5000", want: "goroutines > 5000"},

@@ -94,7 +94,7 @@ func TestParseSizeLiterals(t *testing.T) {
 		{name: "kilobytes", src: "x <= 100kB", want: size("100kB", 100e3)},
 		{name: "tebibytes", src: "x == 2TiB", want: size("2TiB", 2<<40)},
 		{name: "bytes", src: "x != 10B", want: size("10B", 10)},
-		{name: "brief's 3GB, once an error", src: "memory > 3GB", want: size("3GB", 3e9)},
+		{name: "3GB, once an error", src: "memory > 3GB", want: size("3GB", 3e9)},
 		{name: "1MB, once an error", src: "x > 1MB", want: size("1MB", 1e6)},
 	}
 	for _, row := range rows {

@@ -17,8 +17,8 @@ func TestDidYouMean(t *testing.T) {
 		src  string
 		want string
 	}{
-		{name: "brief: top-level key", src: "gorutines > 5000", want: "gorutines: not found (did you mean goroutines?)"},
-		{name: "brief: nested key, whole path", src: "memory.aloc_mb > 1", want: "memory.aloc_mb: not found (did you mean memory.alloc_mb?)"},
+		{name: "top-level key", src: "gorutines > 5000", want: "gorutines: not found (did you mean goroutines?)"},
+		{name: "nested key, whole path", src: "memory.aloc_mb > 1", want: "memory.aloc_mb: not found (did you mean memory.alloc_mb?)"},
 		{name: "parent key", src: "memroy.alloc_mb > 1", want: "memroy.alloc_mb: not found (did you mean memory.alloc_mb?)"},
 		{name: "two levels", src: "memroy.aloc_mb > 1", want: "memroy.aloc_mb: not found (did you mean memory.alloc_mb?)"},
 		{name: "dollar prefix", src: "$.gorutines > 1", want: "gorutines: not found (did you mean goroutines?)"},

@@ -96,8 +96,8 @@ func TestEvalVersion(t *testing.T) {
 		err  string
 		kind ErrorKind
 	}{
-		{name: "brief: below 3.13", src: `version(rabbitmq_version) < "3.13"`, want: true},
-		{name: "brief: not below 3.9.0", src: `version(rabbitmq_version) < "3.9.0"`, want: false},
+		{name: "the RabbitMQ recipe: below 3.13", src: `version(rabbitmq_version) < "3.13"`, want: true},
+		{name: "the RabbitMQ recipe: not below 3.9.0", src: `version(rabbitmq_version) < "3.9.0"`, want: false},
 		{name: "number literal read as text", src: "version(rabbitmq_version) < 3.13", want: true},
 		{name: "bare version", src: "version(rabbitmq_version) >= 3.12.13", want: true},
 		{name: "equal with missing components", src: `version(other) == "3.13"`, want: true},

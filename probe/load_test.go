@@ -158,3 +158,23 @@ func TestLoadConfigSections(t *testing.T) {
 	_, err = ParseConfig([]byte(src), ".", noEnv, IgnoreKeys("ignored"))
 	assert.EqualError(t, err, `line 2: unknown key "push"`)
 }
+
+// FuzzParseConfig: no checks file, however broken, panics the loader; an
+// error is one line.
+func FuzzParseConfig(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "invalid-*.yaml"))
+	seeds = append(seeds, filepath.Join("..", "checks.example.yaml"))
+	for _, s := range seeds {
+		if b, err := os.ReadFile(s); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("url: http://x\nchecks:\n  - { name: a, critical: ! x > 1 }\nalert: a1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := &section{keys: []string{"alert"}}
+		_, err := ParseConfig(data, t.TempDir(), noEnv, WithSections(s), IgnoreKeys("kuma"))
+		if err != nil {
+			assert.NotContains(t, err.Error(), "\n", "one line")
+		}
+	})
+}

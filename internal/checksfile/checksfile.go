@@ -120,7 +120,7 @@ func Kind(n *yaml.Node) string {
 // the negation. yaml.v3 keeps no trace of the second in its nodes, so the
 // text at the node is read.
 func tags(key, n *yaml.Node, lines []string) error {
-	if n.Line > 0 && n.Line <= len(lines) && n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) == 0 {
+	if n.Line > 0 && n.Line <= len(lines) && n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) == 0 && strings.IndexByte(lines[n.Line-1], '!') >= 0 {
 		text := []rune(lines[n.Line-1])
 		if c := n.Column - 1; c >= 0 && c < len(text) && text[c] == '!' && (c+1 >= len(text) || text[c+1] != '!') {
 			written := strings.TrimSpace(string(text[c:]))

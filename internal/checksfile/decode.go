@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -39,14 +40,30 @@ func Decode(n *yaml.Node, dst any) error {
 
 // Keys are the keys of a struct type decoded by Decode, from its yaml
 // tags, in field order.
-func Keys(t reflect.Type) []string {
-	keys := make([]string, 0, t.NumField())
+func Keys(t reflect.Type) []string { return fieldsOf(t).keys }
+
+// fields are a struct type's keys and the type each decodes into.
+type fields struct {
+	keys  []string
+	types map[string]reflect.Type
+}
+
+// fieldCache holds each struct type's fields, read from its tags once.
+var fieldCache sync.Map // reflect.Type → fields
+
+func fieldsOf(t reflect.Type) fields {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.(fields)
+	}
+	f := fields{types: map[string]reflect.Type{}}
 	for i := range t.NumField() {
 		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" {
-			keys = append(keys, name)
+			f.keys = append(f.keys, name)
+			f.types[name] = t.Field(i).Type
 		}
 	}
-	return keys
+	fieldCache.Store(t, f)
+	return f
 }
 
 var unmarshaler = reflect.TypeFor[yaml.Unmarshaler]()
@@ -105,13 +122,12 @@ func checkKind(n *yaml.Node, t reflect.Type) error {
 
 // checkStruct checks the keys of the mapping n against the struct t.
 func checkStruct(n *yaml.Node, t reflect.Type) error {
+	f := fieldsOf(t)
 	return Pairs(n, func(k, v *yaml.Node) error {
-		for i := range t.NumField() {
-			if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name == k.Value {
-				return check(v, t.Field(i).Type)
-			}
+		if ft, ok := f.types[k.Value]; ok {
+			return check(v, ft)
 		}
-		return UnknownKey(k, Keys(t))
+		return UnknownKey(k, f.keys)
 	})
 }
 

@@ -11,8 +11,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/jsonprobe/jsonprobe/internal/checksfile"
 	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/probe/checksfile"
 	"github.com/jsonprobe/jsonprobe/redact"
 )
 

@@ -5,7 +5,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/jsonprobe/jsonprobe/internal/checksfile"
+	"github.com/jsonprobe/jsonprobe/probe/checksfile"
 	"github.com/jsonprobe/jsonprobe/probe/expr"
 )
 

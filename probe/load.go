@@ -10,7 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/jsonprobe/jsonprobe/internal/checksfile"
+	"github.com/jsonprobe/jsonprobe/probe/checksfile"
 )
 
 // fileConfig is the engine's part of the checks file. Decoding is strict:

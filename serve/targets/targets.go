@@ -12,7 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/jsonprobe/jsonprobe/internal/checksfile"
+	"github.com/jsonprobe/jsonprobe/probe/checksfile"
 )
 
 // List are the scrape targets a module may send its credentials to,

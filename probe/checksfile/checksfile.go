@@ -1,8 +1,7 @@
 // Package checksfile reads the YAML of a checks file: one document, parsed
 // once into nodes, decoded strictly (an unknown key, a key given twice or a
 // value of the wrong kind is an error at its own line), and split into the
-// engine's keys and the sections the front-ends own (notifications, the
-// Kuma push, metric names, the exporter's targets), each decoded by the
+// engine's keys and the sections the front-ends own, each decoded by the
 // package that uses it.
 //
 //	root, err := checksfile.Parse(data)

@@ -197,6 +197,30 @@ func (c *Config) paths() []string {
 	return append(paths, c.Reads...)
 }
 
+// valueNames names the values of the paths that a check reads as its own
+// subject (the check's name) or a metric labels (its label); the other
+// paths are named for themselves.
+func (c *Config) valueNames() map[string]string {
+	names := map[string]string{}
+	for _, ch := range c.Checks {
+		subject, label, ok := ch.perfSubject()
+		for _, e := range []*expr.Expr{ch.Critical, ch.Warning} {
+			if !ok || e == nil {
+				continue
+			}
+			if p, isPath := e.SubjectPath(); isPath && e.Subject() == subject && names[p] == "" {
+				names[p] = label // the first check's, as the perfdata's
+			}
+		}
+	}
+	for _, m := range c.Metrics {
+		if m.Label != "" && names[m.Path] == "" {
+			names[m.Path] = m.Label
+		}
+	}
+	return names
+}
+
 // perfSubject is what a check's own perfdata item carries: the left side of
 // its critical (else warning) expression when that is a single comparison
 // or lone operand, and the item's label, the check's name. An unnamed

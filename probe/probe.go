@@ -23,6 +23,7 @@ type Probe struct {
 	now       func() time.Time
 	store     Store // nil: no window functions
 	paths     []string
+	names     map[string]string // a path's value's name, where it is not the path
 	retention time.Duration
 }
 
@@ -74,6 +75,7 @@ func Compile(cfg *Config, opts ...Option) (*Probe, error) {
 		return nil, errors.New(p.redact.Message(err.Error()))
 	}
 	p.paths = unique(cfg.paths())
+	p.names = cfg.valueNames()
 	p.retention = cfg.retention()
 	return p, nil
 }

@@ -231,7 +231,7 @@ func TestRunLeavesOutNumericSecrets(t *testing.T) {
 	require.NoError(t, err)
 	rep := p.Run(context.Background(), srv.URL+"/?token=987654321")
 	require.NoError(t, rep.Err)
-	assert.Equal(t, []PathValue{{Path: "n", Value: 5}}, rep.Values)
+	assert.Equal(t, []PathValue{{Path: "n", Name: "n", Value: 5}}, rep.Values)
 }
 
 // TestRedactParamErrors: a name that cannot stand before = in a query is

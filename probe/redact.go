@@ -41,7 +41,7 @@ func redactReport(r *redact.Redactor, rep *Report, known string) {
 		if txt := strconv.FormatFloat(v.Value, 'f', -1, 64); red.String(txt) != txt {
 			continue
 		}
-		v.Path = red.String(v.Path)
+		v.Path, v.Name = red.String(v.Path), red.String(v.Name)
 		values = append(values, v)
 	}
 	rep.Values = values

@@ -109,13 +109,16 @@ type Report struct {
 	Outcomes []Outcome // in the order of the checks file and flags
 	Perf     []Perf    // checks' numeric values, then metrics, then time and size
 	// Values are the numeric document values the checks, metrics and
-	// exports read, each path once, in the order they are first read.
+	// front-ends read, each path once, in the order they are first read.
 	Values []PathValue
 }
 
-// PathValue is a numeric document value and its path.
+// PathValue is a numeric document value, its path, and its name: the name
+// of the check whose value it is, a metric's label, or else the path (as
+// its perfdata label is). Every output names a value by Name.
 type PathValue struct {
 	Path  string
+	Name  string
 	Value float64
 }
 

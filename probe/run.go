@@ -100,7 +100,11 @@ func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, re
 	values := make([]PathValue, 0, len(p.paths))
 	for _, path := range p.paths {
 		if _, f, err := env.LookupNumber(path); err == nil {
-			values = append(values, PathValue{Path: path, Value: f})
+			name, ok := p.names[path]
+			if !ok {
+				name = pathLabel(path)
+			}
+			values = append(values, PathValue{Path: path, Name: name, Value: f})
 		}
 	}
 	var notes []Outcome

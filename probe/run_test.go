@@ -147,3 +147,26 @@ func runOnce(t testing.TB, ctx context.Context, cfg *Config, opts ...Option) *Re
 	require.NoError(t, err)
 	return p.Run(ctx, "")
 }
+
+// TestValueNames: a value is named for the check whose subject it is, a
+// metric's label, or else its path (json.time for the path time), as its
+// perfdata item is.
+func TestValueNames(t *testing.T) {
+	doc := writeFile(t, "doc.json", []byte(`{"goroutines":7,"memory":{"alloc_mb":256,"sys_mb":512},"time":3,"q":1}`))
+	cfg := testConfig(doc)
+	for _, c := range []string{"memory: memory.alloc_mb > 3072", "goroutines > 5000", "time > 5", "ratio: memory.alloc_mb / memory.sys_mb > 0.9"} {
+		require.NoError(t, cfg.AddCheck("critical", c))
+	}
+	m, err := ParseMetric("q=queue")
+	require.NoError(t, err)
+	cfg.Metrics = append(cfg.Metrics, m)
+	p, err := Compile(cfg)
+	require.NoError(t, err)
+	rep := p.Run(context.Background(), "")
+	require.NoError(t, rep.Err)
+	names := map[string]string{}
+	for _, v := range rep.Values {
+		names[v.Path] = v.Name
+	}
+	assert.Equal(t, map[string]string{"memory.alloc_mb": "memory", "goroutines": "goroutines", "time": "json.time", "memory.sys_mb": "memory.sys_mb", "q": "queue"}, names)
+}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/jsonprobe/jsonprobe/redact"
@@ -47,10 +48,11 @@ func hasScheme(u, scheme string) bool {
 }
 
 // missingScheme catches a URL written without its scheme
-// (127.0.0.1:18080/health), which would be read as a file and reported as
-// an outage: when target has no scheme, file (the path it would be read
-// from) does not exist, and target reads as host[:port]/path, it is a
-// usage error that says which URL was meant.
+// (127.0.0.1:18080/health, your-server/api/health, app1.example.com),
+// which would be read as a file and reported as an outage: when target has
+// no scheme, file (the path it would be read from) does not exist, and
+// target reads as host[:port][/path], it is a usage error that says which
+// URL was meant.
 func missingScheme(target, file string) error {
 	if target == "" || target == "-" || strings.Contains(target, "://") {
 		return nil
@@ -59,7 +61,7 @@ func missingScheme(target, file string) error {
 		return nil
 	}
 	host, _, hasPath := strings.Cut(target, "/")
-	if !looksLikeHost(host, hasPath) {
+	if !looksLikeHost(host, hasPath) && !(hasPath && isLabel(host) && !dataFile(target) && noFolder(file)) {
 		return nil
 	}
 	meant := redact.URL("http://" + target) // a password in user:password@ included
@@ -67,8 +69,9 @@ func missingScheme(target, file string) error {
 }
 
 // looksLikeHost reports whether s reads as the host[:port] of a URL: a
-// port, an IP address, localhost, or (before a path) a dotted name whose
-// last label is letters, as a domain's is.
+// port, an IP address, localhost, or a dotted name whose last label is
+// letters, as a domain's is (alone, with three labels or more, or a last
+// label no data file ends in: health.json stays a file name).
 func looksLikeHost(s string, beforePath bool) bool {
 	if _, after, ok := strings.Cut(s, "@"); ok {
 		s = after
@@ -80,16 +83,40 @@ func looksLikeHost(s string, beforePath bool) bool {
 		return true
 	}
 	labels := strings.Split(s, ".")
-	last := labels[len(labels)-1]
-	if !beforePath || len(labels) < 2 || len(last) < 2 {
+	last := strings.ToLower(labels[len(labels)-1])
+	switch {
+	case len(labels) < 2 || len(last) < 2 || strings.Trim(last, "abcdefghijklmnopqrstuvwxyz") != "":
+		return false
+	case beforePath || len(labels) > 2:
+		return true
+	}
+	return !dataFile(s)
+}
+
+// dataFile reports whether name ends as a data file's name does
+// (health.json, out.log): a file meant, not a host.
+func dataFile(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".jsonl", ".yaml", ".yml", ".txt", ".log", ".out":
+		return true
+	}
+	return false
+}
+
+// isLabel reports whether s is a host name without dots (your-server): letters,
+// digits and hyphens, not at either end.
+func isLabel(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
 		return false
 	}
-	for _, r := range last {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false
-		}
-	}
-	return true
+	return strings.Trim(strings.ToLower(s), "abcdefghijklmnopqrstuvwxyz0123456789-") == ""
+}
+
+// noFolder reports whether the folder a file would be in does not exist
+// either: then your-server/api/health names no file at all.
+func noFolder(file string) bool {
+	_, err := os.Stat(filepath.Dir(file))
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 func isDigits(s string) bool {

@@ -67,11 +67,16 @@ func Prometheus(w io.Writer, r *probe.Report, opts PrometheusOptions) error {
 				help = "The document value at " + v.Path + "."
 			}
 			p.family(e.Name, help, series{v: v.Value})
-			continue
 		}
-		values = append(values, series{label: `path="` + escapeLabel(v.Path) + `"`, v: v.Value})
+		// Also under its export's own name: the rules and dashboards that
+		// select jsonprobe_value by path go on matching.
+		name := v.Name
+		if name == "" {
+			name = v.Path
+		}
+		values = append(values, series{label: `name="` + escapeLabel(name) + `",path="` + escapeLabel(v.Path) + `"`, v: v.Value})
 	}
-	p.family("jsonprobe_value", "A numeric value the checks read from the document, by its path.", values...)
+	p.family("jsonprobe_value", "A numeric value the checks read from the document: name is its check's name (or its path), path its path.", values...)
 	return p.w.Flush()
 }
 

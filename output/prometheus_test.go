@@ -75,7 +75,7 @@ func TestPrometheus(t *testing.T) {
 		},
 		Values: []probe.PathValue{
 			{Path: "goroutines", Value: 2156},
-			{Path: "memory.alloc_mb", Value: 256},
+			{Path: "memory.alloc_mb", Name: "memory", Value: 256},
 			{Path: `we"ird\path`, Value: math.Inf(1)},
 			{Path: "nan", Value: math.NaN()},
 		},
@@ -102,10 +102,10 @@ func TestPrometheus(t *testing.T) {
 				`jsonprobe_check_warning_threshold{check="goroutines"} 2000`,
 				`jsonprobe_check_critical_threshold{check="goroutines"} 5000`,
 				`jsonprobe_check_critical_threshold{check="disk"} 5`,
-				`jsonprobe_value{path="goroutines"} 2156`,
-				`jsonprobe_value{path="memory.alloc_mb"} 256`,
-				`jsonprobe_value{path="we\"ird\\path"} +Inf`,
-				`jsonprobe_value{path="nan"} NaN`,
+				`jsonprobe_value{name="goroutines",path="goroutines"} 2156`,
+				`jsonprobe_value{name="memory",path="memory.alloc_mb"} 256`,
+				`jsonprobe_value{name="we\"ird\\path",path="we\"ird\\path"} +Inf`,
+				`jsonprobe_value{name="nan",path="nan"} NaN`,
 			},
 			not: []string{`check="http"`, `check="state"`, "target=", `jsonprobe_check_warning_threshold{check="disk"}`, `{check="heap share"} 0.9`},
 		},
@@ -123,9 +123,12 @@ func TestPrometheus(t *testing.T) {
 				`oneapi_goroutines{target="http://h/x?q=\"a\\b\""} 2156`,
 				"# HELP oneapi_memory_mb The document value at memory.alloc_mb.",
 				`oneapi_memory_mb{target="http://h/x?q=\"a\\b\""} 256`,
-				`jsonprobe_value{target="http://h/x?q=\"a\\b\"",path="nan"} NaN`,
+				// Exported values stay jsonprobe_value too, so that rules
+				// that select it by path go on matching.
+				`jsonprobe_value{target="http://h/x?q=\"a\\b\"",name="goroutines",path="goroutines"} 2156`,
+				`jsonprobe_value{target="http://h/x?q=\"a\\b\"",name="memory",path="memory.alloc_mb"} 256`,
+				`jsonprobe_value{target="http://h/x?q=\"a\\b\"",name="nan",path="nan"} NaN`,
 			},
-			not: []string{`path="goroutines"`, `path="memory.alloc_mb"`},
 		},
 	}
 	for _, tt := range tests {

@@ -124,11 +124,11 @@ func TestProbeModulesAndTargets(t *testing.T) {
 		target *target  // must not be asked (403/400)
 	}{
 		{name: "the one module, its url", srv: single, query: "", code: 200,
-			want: []string{"probe_success 1", "jsonprobe_state 0", `jsonprobe_value{path="goroutines"} 1234`}},
+			want: []string{"probe_success 1", "jsonprobe_state 0", `jsonprobe_value{name="goroutines",path="goroutines"} 1234`}},
 		{name: "a module by name, its url", srv: multi, query: "module=other", code: 200,
 			want: []string{"probe_success 1", "jsonprobe_state 1", `jsonprobe_check_state{check="goroutines"} 1`}},
 		{name: "the scrape's target", srv: multi, query: "module=health&target=" + warn.URL + "/x", code: 200,
-			want: []string{"jsonprobe_state 1", `jsonprobe_value{path="goroutines"} 2156`}},
+			want: []string{"jsonprobe_state 1", `jsonprobe_value{name="goroutines",path="goroutines"} 2156`}},
 		{name: "no module among several", srv: multi, query: "", code: 400,
 			want: []string{"module: give one of health, other, secret"}},
 		{name: "unknown module", srv: multi, query: "module=nope", code: 400,
@@ -293,7 +293,7 @@ func TestConcurrentProbes(t *testing.T) {
 			}
 			defer resp.Body.Close()
 			b, _ := io.ReadAll(resp.Body)
-			want := fmt.Sprintf("\njsonprobe_value{path=\"goroutines\"} %d\n", i*500)
+			want := fmt.Sprintf("\njsonprobe_value{name=\"goroutines\",path=\"goroutines\"} %d\n", i*500)
 			if !strings.Contains(string(b), want) {
 				errs <- fmt.Errorf("scrape %d of target %d: no %q in\n%s", n, i, want, b)
 			}

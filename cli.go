@@ -83,7 +83,8 @@ func (fs *flagSet) slice(name, usage string, aliases ...string) {
 func (fs *flagSet) boolean(name, usage string, aliases ...string) {
 	dst := new(bool)
 	fs.bools[name] = dst
-	fs.list = append(fs.list, boolOpt{&cli.BoolFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst}, names(name, aliases)})
+	// A switch is off unless given: no "(default: false)" in the help.
+	fs.list = append(fs.list, boolOpt{&cli.BoolFlag{Name: name, Aliases: aliases, Usage: usage, Destination: dst, DisableDefaultText: true}, names(name, aliases)})
 }
 
 // urfave/cli computes a flag's names with a regular expression on every
@@ -152,25 +153,25 @@ func optionFlags(sinks bool) *flagSet {
 		fs.str("on-change", "on a state change, start `CMD` (sh -c), with JSONPROBE_STATE, _PREVIOUS_STATE, _SUMMARY, _TARGET; needs --state", "")
 		fs.str("prom-file", "also write the result for node_exporter's textfile collector to `FILE` (atomically)", "")
 		fs.str("kuma-url", "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output", "")
-		fs.str("kuma-warning-as", "what WARNING pushes to Kuma: `up` (default) or down", "")
+		fs.str("kuma-warning-as", "what WARNING pushes to Kuma: `WHAT`, up or down", "up")
 		fs.Choices["kuma-warning-as"] = []string{"up", "down"}
 	}
 	fs.str("timeout", "whole-probe deadline: `DUR` (10 or 10s)", "10s", "t")
 	fs.slice("header", "request header `'K: V'` (repeatable)", "H")
 	fs.str("bearer-token-file", "read the bearer token from `FILE` (or env JSONPROBE_BEARER_TOKEN)", "")
 	fs.str("basic-auth-file", "read user:password from `FILE` (or env JSONPROBE_BASIC_AUTH)", "")
-	fs.str("method", "HTTP `METHOD` (default GET)", "", "X")
+	fs.str("method", "HTTP `METHOD`", "GET", "X")
 	fs.str("data", "request body `TEXT`", "")
 	fs.str("data-file", "request body from `FILE`", "")
 	fs.boolean("insecure", "do not verify the TLS certificate", "k")
 	fs.str("ca-file", "trust the CAs in PEM `FILE` instead of the system's", "")
 	fs.str("client-cert", "TLS client certificate PEM `FILE`", "")
 	fs.str("client-key", "TLS client key PEM `FILE`", "")
-	fs.str("expect-status", "accepted HTTP status `LIST`, e.g. 200,204 or 2xx (default 2xx)", "")
-	fs.boolean("no-follow", "do not follow redirects (default: follow up to 10)")
-	fs.str("max-body", "response size cap `SIZE` (default 16MiB)", "")
-	fs.str("on-error", "`STATE` when the target cannot be read or is not JSON (default critical)", "")
-	fs.str("on-missing", "`STATE` when a path is missing or has the wrong type (default unknown)", "")
+	fs.str("expect-status", "accepted HTTP status `LIST`, e.g. 200,204 or 2xx", "2xx")
+	fs.boolean("no-follow", "do not follow redirects (without it, up to 10 are followed)")
+	fs.str("max-body", "response size cap `SIZE`", "16MiB")
+	fs.str("on-error", "`STATE` when the target cannot be read or is not JSON", "critical")
+	fs.str("on-missing", "`STATE` when a path is missing or has the wrong type", "unknown")
 	fs.Choices["on-error"] = probe.StateNames()
 	fs.Choices["on-missing"] = probe.StateNames()
 	fs.slice("redact-param", "hide the values of query parameter `NAME` in all output, beyond token, key, code, sid, … (repeatable)")
@@ -187,7 +188,6 @@ func optionFlags(sinks bool) *flagSet {
 // set "help" with the help; --version is the probe action's to answer.
 func (fs *flagSet) helpFlags() {
 	fs.boolean("help", "show help", "h")
-	fs.list[len(fs.list)-1].(boolOpt).DisableDefaultText = true
 	fs.boolean("version", "print the version")
 }
 

@@ -15,7 +15,7 @@ import (
 // watchFlags are the probe's options and the view's own.
 func watchFlags() *flagSet {
 	fs := optionFlags(false)
-	fs.str("interval", "probe every `DUR` (default 5s); a slower probe delays the next", "", "i")
+	fs.str("interval", "probe every `DUR`; a slower probe delays the next", "5s", "i")
 	fs.str("for", "stop after `DUR` and exit with the last probe's state (0-3)", "")
 	fs.boolean("plain", "one line per probe, as when the output is not a terminal")
 	return fs

@@ -130,7 +130,10 @@ func (inv *invocation) probe(c *cli.Context) error {
 		}
 	}
 	if f.Bool("check-config") {
-		_ = output.StatusLine(inv.stdout, probe.OK, "config valid: "+describeConfig(cfg))
+		_ = output.StatusLine(inv.stdout, probe.OK, "config valid: "+describeConfig(cfg, len(fe.exports)))
+		for _, n := range cfg.Notes() {
+			fmt.Fprintln(inv.stdout, "note: "+n)
+		}
 		return nil
 	}
 	if cfg.Target == "" {
@@ -144,13 +147,26 @@ func (inv *invocation) probe(c *cli.Context) error {
 	return nil
 }
 
-// describeConfig is the --check-config summary.
-func describeConfig(cfg *probe.Config) string {
+// describeConfig is the --check-config summary: what the probe checks
+// and reads, where, and within what time.
+func describeConfig(cfg *probe.Config, exported int) string {
 	target := cfg.Redactor().URL(cfg.Target)
 	if target == "" {
 		target = "(none)"
 	}
-	return fmt.Sprintf("%d checks, %d metrics, target %s, timeout %s", len(cfg.Checks), len(cfg.Metrics), target, cfg.Timeout)
+	parts := []string{count(len(cfg.Checks), "check"), count(len(cfg.Metrics), "metric")}
+	if exported > 0 {
+		parts = append(parts, count(exported, "value")+" exported")
+	}
+	return fmt.Sprintf("%s, target %s, timeout %s", strings.Join(parts, ", "), target, cfg.Timeout)
+}
+
+// count is "1 check", "2 checks".
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func (inv *invocation) app() *cli.App {

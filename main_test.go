@@ -401,3 +401,18 @@ func TestWatchForEnds(t *testing.T) {
 	code = run(ctx, []string{"jsonprobe", "watch", "-i", "50ms", "--for", "1h", "-c", "goroutines > 5000", srv.URL}, &out, io.Discard)
 	assert.Equal(t, 3, code, "a signal cut --for short: %s", out.String())
 }
+
+// TestHelpDefaults: the help gives each default once, in one form, and a
+// switch none ("(default: false)" says nothing).
+func TestHelpDefaults(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"watch", "--help"}} {
+		code, stdout, _ := runArgs(t, args...)
+		require.Equal(t, 0, code)
+		assert.NotContains(t, stdout, "(default: false)", args)
+		assert.NotRegexp(t, `\(default[^)]*\) \(default`, stdout, args)
+		assert.NotRegexp(t, `\(default [^:]`, stdout, "one form: (default: X)")
+	}
+	_, stdout, _ := runArgs(t, "--help")
+	assert.Contains(t, stdout, "(default: 16MiB)")
+	assert.Contains(t, stdout, "(without it, up to 10 are followed)")
+}

@@ -197,6 +197,30 @@ func (c *Config) paths() []string {
 	return append(paths, c.Reads...)
 }
 
+// Notes are what a valid configuration may not mean to do: a check whose
+// warning can never show (its critical level is crossed first), and no
+// check at all (only that the target answers JSON is checked).
+func (c *Config) Notes() []string {
+	var notes []string
+	if len(c.Checks) == 0 && len(c.Metrics) == 0 {
+		notes = append(notes, "no checks: only that the target answers with an accepted status and valid JSON is checked")
+	}
+	for _, ch := range c.Checks {
+		subject, _, ok := ch.perfSubject()
+		w, cr := derivedRange(ch.Warning, subject), derivedRange(ch.Critical, subject)
+		if !ok || w == nil || cr == nil || w.Inside || cr.Inside {
+			continue
+		}
+		// WARNING shows for a value outside w and inside cr: none when cr
+		// lies within w.
+		if w.Start <= cr.Start && cr.End <= w.End {
+			notes = append(notes, fmt.Sprintf("check %q: it can never be WARNING: its warning level (%s) is beyond its critical level (%s); swapped?",
+				ch.Name, ch.Warning, ch.Critical))
+		}
+	}
+	return notes
+}
+
 // valueNames names the values of the paths that a check reads as its own
 // subject (the check's name) or a metric labels (its label); the other
 // paths are named for themselves.

@@ -55,6 +55,9 @@ type pageModule struct {
 	Name, File, Target string
 	Checks             int
 	ProbeURL           string
+	// Failed is when its file last failed to load again: the module is
+	// the one before (the log says why; the page, open to all, does not).
+	Failed time.Time
 }
 
 var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
@@ -64,8 +67,8 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <body><h1>jsonprobe exporter</h1>
 <p><a href="metrics">Metrics</a> · <a href="-/healthy">Health</a></p>
 <h2>Modules</h2>
-<table><tr><th>module</th><th>checks file</th><th>checks</th><th>default target</th></tr>
-{{range .Modules}}<tr><td><a href="{{.ProbeURL}}">{{.Name}}</a></td><td><code>{{.File}}</code></td><td>{{.Checks}}</td><td><code>{{.Target}}</code></td></tr>
+<table><tr><th>module</th><th>checks file</th><th>checks</th><th>default target</th><th>reload</th></tr>
+{{range .Modules}}<tr><td><a href="{{.ProbeURL}}">{{.Name}}</a></td><td><code>{{.File}}</code></td><td>{{.Checks}}</td><td><code>{{.Target}}</code></td><td>{{if .Failed.IsZero}}ok{{else}}<span class="CRITICAL">failed at {{.Failed.Format "2006-01-02 15:04:05"}}: the file did not load, the module is as it was (the log says why)</span>{{end}}</td></tr>
 {{end}}</table>
 <h2>Recent probes</h2>
 {{if .Recent}}<table><tr><th>time</th><th>module</th><th>target</th><th>status</th></tr>
@@ -76,6 +79,10 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 
 func (s *Server) handlePage(w http.ResponseWriter, _ *http.Request) {
 	set := s.modules.Load()
+	var failed map[string]time.Time
+	if f := s.failed.Load(); f != nil {
+		failed = *f
+	}
 	data := struct {
 		Modules []pageModule
 		Recent  []recentProbe
@@ -84,7 +91,7 @@ func (s *Server) handlePage(w http.ResponseWriter, _ *http.Request) {
 		m := set.byName[name]
 		data.Modules = append(data.Modules, pageModule{
 			Name: name, File: m.file, Target: output.Truncate(m.cfg.Redactor().URL(m.cfg.Target), maxTargetShown),
-			Checks: len(m.cfg.Checks), ProbeURL: "probe?module=" + url.QueryEscape(name),
+			Checks: len(m.cfg.Checks), ProbeURL: "probe?module=" + url.QueryEscape(name), Failed: failed[name],
 		})
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -52,7 +52,10 @@ type Server struct {
 	storesMu sync.Mutex
 	stores   map[string]*probe.MemoryStore
 	reloadMu sync.Mutex // one reload at a time
-	metrics  *metrics
+	// failed are the modules kept as they were because their file did not
+	// load at the last reload, by name, with when: for the page.
+	failed  atomic.Pointer[map[string]time.Time]
+	metrics *metrics
 	recent   *recent
 }
 
@@ -117,6 +120,7 @@ func (s *Server) Reload() error {
 	old := s.modules.Load()
 	var errs []error
 	var mods []*module
+	failed := map[string]time.Time{}
 	for _, f := range s.opts.Files {
 		name := moduleName(f)
 		m, err := loadModule(f, s.opts, s.store(name))
@@ -124,10 +128,12 @@ func (s *Server) Reload() error {
 			errs = append(errs, reloadError{file: f, err: err})
 			s.log.Error("reload failed, keeping the module as it was", "module", name, "file", f, "err", err)
 			m = old.byName[name]
+			failed[name] = time.Now()
 		}
 		mods = append(mods, m)
 	}
 	s.modules.Store(newModuleSet(mods))
+	s.failed.Store(&failed)
 	for _, m := range mods {
 		if o := old.byName[m.name]; o != nil && o != m {
 			o.probe.CloseIdleConnections() // scrapes still running keep theirs

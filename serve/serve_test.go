@@ -263,12 +263,18 @@ func TestReload(t *testing.T) {
 	assert.Contains(t, body, "\njsonprobe_state 1\n", "the old module is kept")
 	_, metrics := get(t, hs.URL+"/metrics")
 	assert.Contains(t, metrics, "\njsonprobe_exporter_config_last_reload_successful 0\n")
+	// The page says which module is as it was, and nothing of why.
+	_, page := get(t, hs.URL+"/")
+	assert.Contains(t, page, "the file did not load, the module is as it was (the log says why)")
+	assert.NotContains(t, page, "t0ken-in-yaml")
 
 	writeChecks(t, dir, "health.yaml", healthChecks(ok.URL))
 	code, _ = reload()
 	assert.Equal(t, 200, code)
 	_, metrics = get(t, hs.URL+"/metrics")
 	assert.Contains(t, metrics, "\njsonprobe_exporter_config_last_reload_successful 1\n")
+	_, page = get(t, hs.URL+"/")
+	assert.NotContains(t, page, "did not load", "a good reload clears it")
 }
 
 // TestConcurrentProbes: 200 scrapes at once of one compiled module against
@@ -381,4 +387,18 @@ func TestServeWebConfig(t *testing.T) {
 		resp.Body.Close()
 		assert.Equal(t, http.StatusOK, resp.StatusCode, path)
 	}
+}
+
+// TestProbeRenamedValuesKeepTheirSeries: a value the checks file renames
+// (prometheus:) comes out under its own name and as jsonprobe_value{name,
+// path}, which contrib's rules select by path.
+func TestProbeRenamedValuesKeepTheirSeries(t *testing.T) {
+	tg := newTarget(t, 2156)
+	file := writeChecks(t, t.TempDir(), "oneapi.yaml", healthChecks(tg.URL)+"prometheus:\n  - { path: goroutines, name: oneapi_goroutines }\n")
+	_, hs := newExporter(t, file)
+	code, body := get(t, hs.URL+"/probe")
+	require.Equal(t, 200, code)
+	lines := strings.Split(body, "\n")
+	assert.Contains(t, lines, "oneapi_goroutines 2156")
+	assert.Contains(t, lines, `jsonprobe_value{name="goroutines",path="goroutines"} 2156`)
 }

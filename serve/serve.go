@@ -56,7 +56,7 @@ type Server struct {
 	// load at the last reload, by name, with when: for the page.
 	failed  atomic.Pointer[map[string]time.Time]
 	metrics *metrics
-	recent   *recent
+	recent  *recent
 }
 
 // New loads and compiles every checks file; any error fails the start (a

@@ -11,9 +11,9 @@ BENCHTIME ?= 1s
 TAGS      ?= urfave_cli_no_docs,netgo,osusergo
 BIN       := jsonprobe
 PKG       := .
-# The version --version prints: git describe (a tag, commits since, the
-# commit; "-dirty" for a changed tree).
-VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version --version prints, the .deb's too: packaging/version.sh (from
+# git describe: a tag, commits since, the commit; +dirty for a changed tree).
+VERSION   ?= $(shell bash packaging/version.sh 2>/dev/null || echo dev)
 LDFLAGS   := -X main.buildVersion=$(VERSION)
 # The .deb's architectures.
 DEB_ARCHES ?= amd64 arm64

@@ -32,6 +32,20 @@ func TestBuiltBinary(t *testing.T) {
 	t.Run("signals", func(t *testing.T) { testSignals(t, bin) })
 	t.Run("no Prometheus client in the plugin", func(t *testing.T) { testPluginLinksNoExporter(t, bin) })
 	t.Run("serve stops on SIGTERM", func(t *testing.T) { testServeSIGTERM(t, bin) })
+	t.Run("one version everywhere", func(t *testing.T) { testVersion(t, bin) })
+}
+
+// testVersion: --version says the version packaging/version.sh gives, the
+// one the .deb carries (and the image's tag), not git describe's own form.
+func testVersion(t *testing.T, bin string) {
+	want, err := exec.Command("bash", "packaging/version.sh").Output()
+	require.NoError(t, err)
+	require.Regexp(t, `^\d+\.\d+\.\d+[+~.\w]*\n$`, string(want))
+	for _, b := range []string{bin, filepath.Join(filepath.Dir(bin), "jsonprobe-exporter")} {
+		out, err := exec.Command(b, "--version").Output()
+		require.NoError(t, err)
+		assert.Contains(t, string(out), "version "+strings.TrimSpace(string(want)), b)
+	}
 }
 
 // testPluginLinksNoExporter: the exporter's modules are in

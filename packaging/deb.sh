@@ -2,31 +2,15 @@
 # make deb: build/jsonprobe_<version>_<arch>.deb for each architecture given
 # (default amd64 arm64), with nfpm (go tool nfpm) from packaging/nfpm.yaml.
 # The binaries are built as make build builds them, static and stripped,
-# with git describe stamped in (--version); the man pages and completions
+# with packaging/version.sh's version stamped in (--version); the man pages and completions
 # are generated from the command definitions (make man, in build/man).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
 TAGS=${TAGS:-urfave_cli_no_docs,netgo,osusergo}
-VERSION=${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}
-# The Debian version: v1.2.0 → 1.2.0, v1.2.0-12-gabc123 → 1.2.0+12.gabc123
-# (after 1.2.0, before 1.2.1), v1.3.0-rc1 → 1.3.0~rc1; without a tag the
-# count of commits and the commit, 0.0.0+git345.abc123, so that a later
-# commit is a later version. No "-" (a native package), and any character
-# Debian does not take in a version becomes ".".
-deb_version() { # DESCRIBE COMMITS
-	if [[ $1 =~ ^v?[0-9]+(\.[0-9]+)+ ]]; then
-		# A tag has a dot (v1.2.0); a bare commit may start with a digit too.
-		sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/+dirty/; s/-/~/g; s/[^A-Za-z0-9.+~]/./g' <<<"$1"
-	else
-		echo "0.0.0+git$2.$(sed -E 's/-dirty$/.dirty/; s/[^A-Za-z0-9.+~]/./g' <<<"$1")"
-	fi
-}
-if [ "${1:-}" = --version-of ]; then
-	deb_version "$2" "$3"
-	exit
-fi
-DEB_VERSION=$(deb_version "$VERSION" "$(git rev-list --count HEAD 2>/dev/null || echo 0)")
+# One version everywhere: the binaries' --version and the package's.
+VERSION=${VERSION:-$(bash packaging/version.sh)}
+DEB_VERSION=$VERSION
 export DEB_VERSION
 # Reproducible: file times and the changelog's date are the commit's.
 SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}

@@ -32,7 +32,7 @@ fi
 
 step "git describe → Debian version"
 while read -r from commits want; do
-	got=$(bash packaging/deb.sh --version-of "$from" "$commits")
+	got=$(bash packaging/version.sh --of "$from" "$commits")
 	[ "$got" = "$want" ] || fail "version of $from: $got, want $want"
 done <<'VERSIONS'
 v1.2.0 0 1.2.0

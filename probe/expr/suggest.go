@@ -53,29 +53,44 @@ func nearPath(doc, path string) (near string, ok bool) {
 // distance (optimal string alignment, in characters): at most 1 edit, or
 // 2 when key has 3 characters or more, and fewer edits than key has
 // characters, so that a one-letter key is never "corrected" to another.
-// Ties go to the first key in the document. Keys that a plain path cannot
-// name (with dots, wildcards or other gjson syntax) are not offered.
+// Ties go to the first key in the document. Failing that, key may be the
+// start of a key, as alloc of alloc_mb: of 3 characters or more, and of
+// one key only, since a path cut short names no more than its start. Keys
+// that a plain path cannot name (with dots, wildcards or other gjson
+// syntax) are not offered.
 func closestKey(obj gjson.Result, key string) (string, bool) {
 	limit := suggestLimit(key)
 	if limit < 1 {
 		return "", false
 	}
 	best, bestDist := "", limit+1
+	longer, longers := "", 0
 	obj.ForEach(func(k, _ gjson.Result) bool {
 		name := k.String()
-		if abs(len(name)-len(key)) > 2*utf8.UTFMax*limit || strings.Contains(name, ".") {
+		starts := len(name) > len(key) && strings.HasPrefix(name, key)
+		if !starts && abs(len(name)-len(key)) > 2*utf8.UTFMax*limit || strings.Contains(name, ".") {
 			return true
 		}
 		if _, ok := plainPath(name); !ok {
 			return true
+		}
+		if starts && name != longer {
+			longer, longers = name, longers+1
 		}
 		if d := editDistance(key, name, bestDist); d > 0 && d < bestDist {
 			best, bestDist = name, d
 		}
 		return true
 	})
+	if best == "" && longers == 1 && utf8.RuneCountInString(key) >= minKeyStart {
+		return longer, true
+	}
 	return best, best != ""
 }
+
+// minKeyStart is the fewest characters of a key's start that closestKey
+// completes: alloc is taken for alloc_mb, al is not.
+const minKeyStart = 3
 
 // suggestLimit is how many edits a suggestion for word may be away: 1, or
 // 2 when word has 3 characters or more, and fewer than word has characters.

@@ -33,6 +33,11 @@ func TestDidYouMean(t *testing.T) {
 		{name: "the closest wins", doc: `{"goroutine_x":1,"goroutines":2}`, src: "goroutine > 0", want: "goroutine: not found (did you mean goroutines?)"},
 		{name: "three letters, two edits", doc: `{"axy":1}`, src: "abc > 0", want: "abc: not found (did you mean axy?)"},
 		{name: "two letters, one edit", doc: `{"abc":1}`, src: "ab > 0", want: "ab: not found (did you mean abc?)"},
+		{name: "start of a nested key", src: "memory.alloc > 1", want: "memory.alloc: not found (did you mean memory.alloc_mb?)"},
+		{name: "start of a top-level key", src: "gorout > 1", want: "gorout: not found (did you mean goroutines?)"},
+		{name: "start of a parent key", src: "mem.alloc_mb > 1", want: "mem.alloc_mb: not found (did you mean memory.alloc_mb?)"},
+		{name: "start of a key, right-hand", src: "memory.alloc_mb > $.memory.sys", want: "$.memory.sys: not found (did you mean $.memory.sys_mb?)"},
+		{name: "a near miss wins over a longer key", doc: `{"alloc_total":1,"allocs":2}`, src: "alloc > 0", want: "alloc: not found (did you mean allocs?)"},
 
 		{name: "far from every key", src: "threads > 100", want: "threads: not found"},
 		{name: "two letters, two edits", doc: `{"abcd":1}`, src: "ab > 0", want: "ab: not found"},
@@ -45,6 +50,9 @@ func TestDidYouMean(t *testing.T) {
 		{name: "key with a dot is not offered", doc: `{"memory.alloc_mb":1}`, src: "memory.alloc_mv > 0", want: "memory.alloc_mv: not found"},
 		{name: "corrected path must exist", doc: `{"memory":{"sys_mb":1}}`, src: "memroy.aloc_mb > 0", want: "memroy.aloc_mb: not found"},
 		{name: "top-level array", doc: `[1,2]`, src: "abc > 0", want: "abc: not found"},
+		{name: "start of two keys", doc: `{"heap_alloc":1,"heap_sys":2}`, src: "heap > 0", want: "heap: not found"},
+		{name: "two letters of a key", doc: `{"alloc_mb":1}`, src: "al > 0", want: "al: not found"},
+		{name: "start of a key with a dot", doc: `{"alloc.mb":1}`, src: "alloc > 0", want: "alloc: not found"},
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {

@@ -67,7 +67,7 @@ func closestKey(obj gjson.Result, key string) (string, bool) {
 	longer, longers := "", 0
 	obj.ForEach(func(k, _ gjson.Result) bool {
 		name := k.String()
-		starts := len(name) > len(key) && strings.HasPrefix(name, key)
+		starts := strings.HasPrefix(name, key)
 		if !starts && abs(len(name)-len(key)) > 2*utf8.UTFMax*limit || strings.Contains(name, ".") {
 			return true
 		}

@@ -242,7 +242,7 @@ func (n *cmpNode) right(env *Env, tr *[]Observation) (rhs Value, rhsSubject stri
 		rhsSubject = "$." + formatPath(n.rhs.path)
 		r := env.lookup(n.rhs.path)
 		if !r.Exists() {
-			return Value{}, "", env.notFound(rhsSubject, n.rhs.path, "$.")
+			return Value{}, "", env.notFound(rhsSubject, n.rhs.path, "$.", true)
 		}
 		rhs = valueOf(r)
 		if tr != nil {
@@ -481,7 +481,7 @@ func (o *operand) resolve(env *Env) (Value, error) {
 	}
 	r := env.lookup(o.path)
 	if !r.Exists() {
-		return Value{}, env.notFound(o.String(), o.path, "")
+		return Value{}, env.notFound(o.String(), o.path, "", true)
 	}
 	return valueOf(r), nil
 }
@@ -507,7 +507,7 @@ func (o *operand) call(env *Env) (Value, error) {
 	}
 	subject := formatPath(o.path)
 	if !r.Exists() {
-		return Value{}, env.notFound(subject, o.path, "")
+		return Value{}, env.notFound(subject, o.path, "", false)
 	}
 	v := valueOf(r)
 	switch o.fn {

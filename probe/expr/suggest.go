@@ -100,7 +100,8 @@ func (env *Env) spacedArith(path, prefix string) string {
 		if next[i] == last {
 			return b.String()
 		}
-		b.WriteString(" " + path[bounds[next[i]+1]:bounds[next[i]+1]+1] + " ")
+		cut := bounds[next[i]+1]
+		b.WriteString(" " + path[cut:cut+1] + " ")
 	}
 }
 

@@ -193,7 +193,8 @@ func (p *parser) closeWant(open int) string {
 }
 
 func (p *parser) parseComparison(depth int) (node, error) {
-	lhs, lsum, err := p.parseLeft(depth)
+	sd := &side{}
+	lhs, lsum, err := p.parseLeft(depth, sd)
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +204,9 @@ func (p *parser) parseComparison(depth int) (node, error) {
 	if op == opNone {
 		switch {
 		case lsum != nil:
+			if err := p.shellTest(sd); err != nil {
+				return nil, err
+			}
 			return nil, p.errorf("a comparison operator after the arithmetic (it is a number, not a condition)")
 		case lhs.kind == opdFunc && lhs.fn == fnVersion:
 			return nil, p.errorf("a comparison with a version, as in version(p) < \"3.13\"")

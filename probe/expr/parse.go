@@ -554,8 +554,12 @@ func (p *parser) parseValue() (literal, error) {
 	// 3gb) is almost always a mistake in the threshold, not a string.
 	if strings.IndexByte("0123456789+-.", word[0]) >= 0 {
 		want := "a number, a duration (500ms, 5s, 2h, 1d), a size (512MiB, 1.5GB) or a quoted string"
-		if hasInnerArith(word) {
+		switch {
+		case hasInnerArith(word):
 			want += " (write spaces around arithmetic operators: 2 * 3)"
+		case len(word) > 1 && word[0] == '.' && (word[1] < '0' || word[1] > '9'):
+			// jq's .path: on the right, a path is a $.path.
+			want += " (compare with another path as $" + word + ")"
 		}
 		return literal{}, p.errorFound(start, strconv.Quote(word), want)
 	}

@@ -148,7 +148,7 @@ func (f *factor) eval(env *Env, tr *[]Observation) (float64, error) {
 	if f.dollar {
 		r := env.lookup(f.read.path)
 		if !r.Exists() {
-			return 0, env.notFound(f.String(), f.read.path, "$.")
+			return 0, env.notFound(f.String(), f.read.path, "$.", true)
 		}
 		v = valueOf(r)
 	} else {

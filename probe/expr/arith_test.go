@@ -40,6 +40,7 @@ var arithCanonicalRows = []struct {
 	{name: "negative literal", src: "a * -1 > 5", want: "a * -1 > 5"},
 	{name: "minus a negative literal", src: "a - -1 > 5", want: "a - -1 > 5"},
 	{name: "operator before a word without space", src: "a -1 > 5", want: "a - 1 > 5"},
+	{name: "a path named like a shell test, before a comparison", src: "a -gt > 5", want: "a - gt > 5"},
 	{name: "literals only", src: "1 + 2 > 2", want: "1 + 2 > 2"},
 	{name: "durations", src: "age(ts) - 1h > 30m", want: "age(ts) - 1h > 30m"},
 

@@ -146,9 +146,16 @@
 //
 // When a plain dotted path (keys and indexes, no gjson syntax) is missing
 // and a key on its way is a near miss of one the document has (1 edit, or 2
-// for keys of 3 characters or more), the error says so:
-// "memory.aloc_mb: not found (did you mean memory.alloc_mb?)". The search
-// runs only for a missing path.
+// for keys of 3 characters or more) or the start of only one key (3
+// characters or more), the error says so:
+// "memory.aloc_mb: not found (did you mean memory.alloc_mb?)". A missing
+// path also says when it is jq's, with a leading dot (".goroutines: not
+// found (did you mean goroutines? paths have no leading dot)"), and, where
+// arithmetic may stand, when it is arithmetic without spaces whose pieces
+// exist ("a/b: not found (arithmetic needs spaces: a / b)"). The search
+// runs only for a missing path. An expression that is one operand and not a
+// boolean says that a check needs a condition, and Parse names the
+// comparison meant by the shell's -gt, -ge, -lt, -le, -eq and -ne.
 //
 // Expr.Trace returns the values an evaluation read (see Observation): for
 // each comparison, its left side (the number computed, for arithmetic),

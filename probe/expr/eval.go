@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -125,7 +126,11 @@ func (e *EvalError) Error() string {
 // when an operand it needed was missing or of the wrong type; && and ||
 // evaluate left to right and stop as soon as the result is known.
 func (e *Expr) Eval(env *Env) (bool, error) {
-	return e.root.eval(env, nil)
+	ok, err := e.root.eval(env, nil)
+	if err != nil {
+		e.explain(env, err)
+	}
+	return ok, err
 }
 
 // Trace is like Eval and also returns the values it read (see
@@ -135,7 +140,25 @@ func (e *Expr) Eval(env *Env) (bool, error) {
 func (e *Expr) Trace(env *Env) (bool, []Observation, error) {
 	var obs []Observation
 	ok, err := e.root.eval(env, &obs)
+	if err != nil {
+		e.explain(env, err)
+	}
 	return ok, obs, err
+}
+
+// explain adds conditionHint to the error of an expression that is one
+// operand and not a boolean (goroutines). The operand is read again for
+// its value, which the error holds only as text; this runs only when
+// evaluation failed.
+func (e *Expr) explain(env *Env, err error) {
+	c, isCmp := e.root.(*cmpNode)
+	ee, isEval := err.(*EvalError)
+	if !isCmp || !isEval || c.op != opNone || ee.Want != "boolean" || ee.Subject != c.lhsText() {
+		return
+	}
+	if v, rerr := c.lhs.resolve(env); rerr == nil {
+		ee.Detail = conditionHint(ee.Subject, v)
+	}
 }
 
 func (n *orNode) eval(env *Env, tr *[]Observation) (bool, error) {
@@ -242,7 +265,7 @@ func (n *cmpNode) right(env *Env, tr *[]Observation) (rhs Value, rhsSubject stri
 		rhsSubject = "$." + formatPath(n.rhs.path)
 		r := env.lookup(n.rhs.path)
 		if !r.Exists() {
-			return Value{}, "", env.notFound(rhsSubject, n.rhs.path, "$.")
+			return Value{}, "", env.notFound(rhsSubject, n.rhs.path, "$.", true)
 		}
 		rhs = valueOf(r)
 		if tr != nil {
@@ -310,6 +333,26 @@ func (n *cmpNode) blame(m *mismatch, lhs, rhs Value, rhsSubject string) error {
 		rhsSubject = b.String()
 	}
 	return typeError(rhsSubject, rhs, m.want)
+}
+
+// conditionHint is said of an expression that is one operand and not a
+// boolean: that a check wants a condition, with one over the value v found
+// at subject as the example. A shell that is given -c goroutines > 5000
+// unquoted passes -c goroutines and sends its output to a file named 5000,
+// so the hint says to quote it without knowing what the shell took.
+func conditionHint(subject string, v Value) string {
+	var cond string
+	switch v.Kind {
+	case Number:
+		cond = subject + " > " + v.String()
+	case String:
+		cond = subject + " != " + strconv.Quote(v.Str)
+	case Null:
+		cond = subject + " != null"
+	default: // an array or object, only ever at a path
+		cond = "len(" + subject + ") > 0"
+	}
+	return "a check needs a condition such as " + cond + "; in a shell, quote it"
 }
 
 // typeError reports that v, found at subject, is not what was wanted.
@@ -481,7 +524,7 @@ func (o *operand) resolve(env *Env) (Value, error) {
 	}
 	r := env.lookup(o.path)
 	if !r.Exists() {
-		return Value{}, env.notFound(o.String(), o.path, "")
+		return Value{}, env.notFound(o.String(), o.path, "", true)
 	}
 	return valueOf(r), nil
 }
@@ -507,7 +550,7 @@ func (o *operand) call(env *Env) (Value, error) {
 	}
 	subject := formatPath(o.path)
 	if !r.Exists() {
-		return Value{}, env.notFound(subject, o.path, "")
+		return Value{}, env.notFound(subject, o.path, "", false)
 	}
 	v := valueOf(r)
 	switch o.fn {

@@ -137,7 +137,7 @@ func TestEvalOperatorByType(t *testing.T) {
 		{"number =~ matches its digits", `num =~ "^4\\d$"`, nil, evalTrue()},
 		{"number !~", `num !~ "^4"`, nil, evalFalse()},
 		{"number contains", `num contains "4"`, nil, evalErr(typ, "num: got number 42, want string or array")},
-		{"number bare", "num", nil, evalErr(typ, "num: got number 42, want boolean")},
+		{"number bare", "num", nil, evalErr(typ, "num: got number 42, want boolean (a check needs a condition such as num > 42; in a shell, quote it)")},
 
 		// numeric string: compares as the number it holds
 		{"numeric string == number", "numstr == 1234", nil, evalTrue()},
@@ -153,7 +153,7 @@ func TestEvalOperatorByType(t *testing.T) {
 		{"numeric string =~", `numstr =~ "^12"`, nil, evalTrue()},
 		{"numeric string !~", `numstr !~ "^12"`, nil, evalFalse()},
 		{"numeric string contains", `numstr contains "23"`, nil, evalTrue()},
-		{"numeric string bare", "numstr", nil, evalErr(typ, `numstr: got string "1234", want boolean`)},
+		{"numeric string bare", "numstr", nil, evalErr(typ, `numstr: got string "1234", want boolean (a check needs a condition such as numstr != "1234"; in a shell, quote it)`)},
 
 		// non-numeric string
 		{"string ==", `s == "abc"`, nil, evalTrue()},
@@ -170,7 +170,7 @@ func TestEvalOperatorByType(t *testing.T) {
 		{"string !~", `s !~ "b"`, nil, evalFalse()},
 		{"string contains", `s contains "bc"`, nil, evalTrue()},
 		{"string contains absent", `s contains "x"`, nil, evalFalse()},
-		{"string bare", "s", nil, evalErr(typ, `s: got string "abc", want boolean`)},
+		{"string bare", "s", nil, evalErr(typ, `s: got string "abc", want boolean (a check needs a condition such as s != "abc"; in a shell, quote it)`)},
 		{"padded numeric string is not a number", "padded > 5", nil, evalErr(typ, `padded: got string " 12", want number`)},
 
 		// boolean
@@ -204,7 +204,7 @@ func TestEvalOperatorByType(t *testing.T) {
 		{"null =~", `n =~ "x"`, nil, evalErr(null, "n: got null, want string")},
 		{"null !~", `n !~ "x"`, nil, evalErr(null, "n: got null, want string")},
 		{"null contains", `n contains "x"`, nil, evalErr(null, "n: got null, want string or array")},
-		{"null bare", "n", nil, evalErr(null, "n: got null, want boolean")},
+		{"null bare", "n", nil, evalErr(null, "n: got null, want boolean (a check needs a condition such as n != null; in a shell, quote it)")},
 
 		// missing path: every operator is an error, == null included
 		{"missing ==", "nope == 1", nil, evalErr(missing, nopeMsg)},
@@ -235,7 +235,7 @@ func TestEvalOperatorByType(t *testing.T) {
 		{"array contains absent", "arr contains 5", nil, evalFalse()},
 		{"array contains numeric string", `arr contains "2"`, nil, evalTrue()},
 		{"array of strings contains", `tags contains b`, nil, evalTrue()},
-		{"array bare", "arr", nil, evalErr(notScalar, "arr: got array, want boolean")},
+		{"array bare", "arr", nil, evalErr(notScalar, "arr: got array, want boolean (a check needs a condition such as len(arr) > 0; in a shell, quote it)")},
 
 		// object
 		{"object ==", "memory == 1", nil, evalErr(notScalar, memNumber)},
@@ -248,7 +248,7 @@ func TestEvalOperatorByType(t *testing.T) {
 		{"object =~", `memory =~ "a"`, nil, evalErr(notScalar, "memory: got object, want string")},
 		{"object !~", `memory !~ "a"`, nil, evalErr(notScalar, "memory: got object, want string")},
 		{"object contains", `memory contains "alloc_mb"`, nil, evalErr(notScalar, "memory: got object, want string or array")},
-		{"object bare", "memory", nil, evalErr(notScalar, "memory: got object, want boolean")},
+		{"object bare", "memory", nil, evalErr(notScalar, "memory: got object, want boolean (a check needs a condition such as len(memory) > 0; in a shell, quote it)")},
 
 		// right side: number, duration, string, bareword, true/false/null
 		{"rhs negative number", "num > -1", nil, evalTrue()},
@@ -479,6 +479,40 @@ func TestEvalLogic(t *testing.T) {
 	runEvalRows(t, rows)
 }
 
+// TestEvalConditionHint: an expression that is one operand and not a
+// boolean, as -c goroutines > 5000 reaches the probe unquoted (the shell
+// takes "> 5000"), says that a check needs a condition; Trace says the
+// same. An operand inside a larger expression keeps the plain error.
+func TestEvalConditionHint(t *testing.T) {
+	const hint = "; in a shell, quote it)"
+	rows := []struct {
+		name, src, want string
+	}{
+		{"the shell took > 5000", "num", "num: got number 42, want boolean (a check needs a condition such as num > 42" + hint},
+		{"in parentheses", "(num)", "num: got number 42, want boolean (a check needs a condition such as num > 42" + hint},
+		{"a $.path", "$.num", "num: got number 42, want boolean (a check needs a condition such as num > 42" + hint},
+		{"a function", "len(arr)", "len(arr): got number 3, want boolean (a check needs a condition such as len(arr) > 3" + hint},
+		{"a string with a quote", `esc`, `esc: got string "say \"hi\"", want boolean (a check needs a condition such as esc != "say \"hi\""` + hint},
+		{"a path in backticks", "`my key`", "`my key`: got object, want boolean (a check needs a condition such as len(`my key`) > 0" + hint},
+
+		{"missing stays missing", "nope", "nope: not found"},
+		{"under !", "!num", "num: got number 42, want boolean"},
+		{"beside &&", "b && num", "num: got number 42, want boolean"},
+		{"compared with a boolean", "num == true", "num: got number 42, want boolean"},
+		{"an element of any()", "any(arr)", "arr[0]: got number 1, want boolean"},
+	}
+	doc := strings.Replace(evalFixture, `"num": 42,`, `"num": 42, "esc": "say \"hi\"", "my key": {"a": 1},`, 1)
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			e := expr.MustParse(row.src)
+			_, err := e.Eval(&expr.Env{Doc: doc})
+			assert.EqualError(t, err, row.want)
+			_, _, err = e.Trace(&expr.Env{Doc: doc})
+			assert.EqualError(t, err, row.want)
+		})
+	}
+}
+
 func TestEvalFunctions(t *testing.T) {
 	const doc = `{
 		"arr": [1, 2, 3],
@@ -600,7 +634,7 @@ func TestEvalFunctions(t *testing.T) {
 		{"$time absent", "$time > 1s", noFacts, evalErr(expr.ErrMissing, "$time: not available (not measured for this target)")},
 		{"$size absent", "$size > 100", noFacts, evalErr(expr.ErrMissing, "$size: not available (not measured for this target)")},
 		{"$cert_days absent", "$cert_days < 14", noFacts, evalErr(expr.ErrMissing, "$cert_days: not available (the target is not https)")},
-		{"fact bare", "$status", facts, evalErr(expr.ErrType, "$status: got number 200, want boolean")},
+		{"fact bare", "$status", facts, evalErr(expr.ErrType, "$status: got number 200, want boolean (a check needs a condition such as $status > 200; in a shell, quote it)")},
 		{"absent fact guarded by ||", "$size > 100 || $cert_days < 14", facts, evalTrue()},
 	}
 	runEvalRows(t, rows)

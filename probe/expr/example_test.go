@@ -228,6 +228,23 @@ func Example_didYouMean() {
 	// threads: not found
 }
 
+// Expressions typed as in jq, or in a shell, say what was meant.
+func Example_jqHabits() {
+	env := &expr.Env{Doc: health}
+	for _, src := range []string{".goroutines > 2000", "memory.alloc > 3072", "memory.alloc_mb/memory.sys_mb > 0.9", "goroutines"} {
+		_, err := expr.MustParse(src).Eval(env)
+		fmt.Println(err)
+	}
+	_, err := expr.Parse("goroutines -gt 5000")
+	fmt.Println(err)
+	// Output:
+	// .goroutines: not found (did you mean goroutines? paths have no leading dot)
+	// memory.alloc: not found (did you mean memory.alloc_mb?)
+	// memory.alloc_mb/memory.sys_mb: not found (arithmetic needs spaces: memory.alloc_mb / memory.sys_mb)
+	// goroutines: got number 2156, want boolean (a check needs a condition such as goroutines > 2156; in a shell, quote it)
+	// expression "goroutines -gt 5000": unexpected "-gt" at column 12, expected a comparison operator (-gt is the shell's; write >)
+}
+
 func ExampleExpr_SubjectPath() {
 	for _, src := range []string{"$.memory.alloc_mb > 3072", "memory.alloc_mb / memory.sys_mb > 0.9", "len(items) > 3", "$time > 1s"} {
 		e := expr.MustParse(src)

@@ -94,6 +94,13 @@ var fuzzSeedExprs = []string{
 	"age(ts) > 1d && age(date) < 10000d && age(http) > 0",
 	// Missing paths near existing ones.
 	"gorutines > 5 || memory.aloc_mb > 1 || p > $.memroy.sys_mb",
+	// jq's and the shell's habits.
+	".goroutines > 2000 || memory.alloc > 1 || $..memory.sys_mb < p",
+	"memory.alloc_mb/memory.sys_mb > 0.9 || p > $.disk.total-disk.free*2",
+	"goroutines",
+	"goroutines -gt 5000",
+	"(a - b -le 3) && $status -ne 200",
+	"a > .b * 2",
 }
 
 // fuzzSeedDocs are documents of every shape for FuzzEval.

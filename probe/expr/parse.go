@@ -193,7 +193,8 @@ func (p *parser) closeWant(open int) string {
 }
 
 func (p *parser) parseComparison(depth int) (node, error) {
-	lhs, lsum, err := p.parseLeft(depth)
+	sd := &side{}
+	lhs, lsum, err := p.parseLeft(depth, sd)
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +204,9 @@ func (p *parser) parseComparison(depth int) (node, error) {
 	if op == opNone {
 		switch {
 		case lsum != nil:
+			if err := p.shellTest(sd); err != nil {
+				return nil, err
+			}
 			return nil, p.errorf("a comparison operator after the arithmetic (it is a number, not a condition)")
 		case lhs.kind == opdFunc && lhs.fn == fnVersion:
 			return nil, p.errorf("a comparison with a version, as in version(p) < \"3.13\"")
@@ -550,8 +554,12 @@ func (p *parser) parseValue() (literal, error) {
 	// 3gb) is almost always a mistake in the threshold, not a string.
 	if strings.IndexByte("0123456789+-.", word[0]) >= 0 {
 		want := "a number, a duration (500ms, 5s, 2h, 1d), a size (512MiB, 1.5GB) or a quoted string"
-		if hasInnerArith(word) {
+		switch {
+		case hasInnerArith(word):
 			want += " (write spaces around arithmetic operators: 2 * 3)"
+		case len(word) > 1 && word[0] == '.' && (word[1] < '0' || word[1] > '9'):
+			// jq's .path: on the right, a path is a $.path.
+			want += " (compare with another path as $" + word + ")"
 		}
 		return literal{}, p.errorFound(start, strconv.Quote(word), want)
 	}

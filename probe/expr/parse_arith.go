@@ -114,13 +114,12 @@ type side struct {
 	leaves []leafAt
 }
 
-// parseLeft reads the left side of a comparison: one operand, or
+// parseLeft reads the left side of a comparison into sd: one operand, or
 // arithmetic over operands and number literals. A bare word that reads as
 // a number is a path when it stands alone (0 > 5 reads index 0 of an
 // array) and a number inside arithmetic; $.0 or backticks make it a path
 // there.
-func (p *parser) parseLeft(depth int) (operand, *sum, error) {
-	sd := &side{}
+func (p *parser) parseLeft(depth int, sd *side) (operand, *sum, error) {
 	s, err := p.parseSum(depth, sd)
 	if err != nil {
 		return operand{}, nil, err
@@ -177,6 +176,24 @@ func (p *parser) parseRight(depth int) (literal, *sum, error) {
 		return *s.f.lit, nil, nil
 	}
 	return literal{kind: litPath, path: s.f.read.path}, nil, nil
+}
+
+// shellTests are the shell's test operators, by name, with the comparison
+// each stands for.
+var shellTests = map[string]string{"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "==", "ne": "!="}
+
+// shellTest reports a test operator of the shell (goroutines -gt 5000)
+// among the factors of sd, which read it as a minus and a path (gt). It is
+// called only where the side has already failed to parse, so a - gt > 1
+// still subtracts the path gt.
+func (p *parser) shellTest(sd *side) error {
+	for _, l := range sd.leaves {
+		name := p.src[l.start:l.end]
+		if op, ok := shellTests[name]; ok && l.start > 0 && p.src[l.start-1] == '-' {
+			return p.errorFound(l.start-1, strconv.Quote("-"+name), "a comparison operator (-"+name+" is the shell's; write "+op+")")
+		}
+	}
+	return nil
 }
 
 // checkDivisors rejects a division or remainder by a literal zero.
@@ -255,6 +272,9 @@ func (p *parser) parseFactor(depth int, sd *side, first bool) (*sum, error) {
 			return inner, nil
 		case p.pos >= len(p.src):
 			return nil, p.errorFound(p.pos, "end of expression", p.closeWant(open))
+		}
+		if err := p.shellTest(sd); err != nil {
+			return nil, err
 		}
 		return nil, p.errorf(`an arithmetic operator or ")"`)
 	}

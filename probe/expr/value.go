@@ -284,14 +284,17 @@ func (v Value) Float() (f float64, ok bool) {
 // data (see Value.Float). A missing path or a value that is not a number is
 // an *EvalError, as for an operand.
 func (env *Env) LookupNumber(path string) (Value, float64, error) {
-	o := operand{kind: opdPath, path: path}
-	v, err := o.resolve(env)
-	if err != nil {
-		return v, 0, err
+	// Not o.resolve: a metric's path is never arithmetic, so its hints
+	// are those of a function's argument.
+	subject := formatPath(path)
+	r := env.lookup(path)
+	if !r.Exists() {
+		return Value{}, 0, env.notFound(subject, path, "", false)
 	}
+	v := valueOf(r)
 	f, ok := v.Float()
 	if !ok {
-		return v, 0, typeError(o.String(), v, "number")
+		return v, 0, typeError(subject, v, "number")
 	}
 	return v, f, nil
 }

@@ -26,7 +26,7 @@ const (
 // historyFlags are history's options.
 func historyFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.BoolFlag{Name: "sparkline", Usage: "draw a sparkline of each metric (the default on a terminal)"},
+		&cli.BoolFlag{Name: "sparkline", Usage: "draw a sparkline of each metric (the default on a terminal)", DisableDefaultText: true},
 		&cli.StringFlag{Name: "since", Usage: "only the runs since `DUR|TIME`: 1h (an hour before now), 2026-12-08T03:00:00Z, 2026-12-08 11:00:00 (local time)"},
 		&cli.StringFlag{Name: "last", Usage: "only the runs in the `DUR` up to the newest one: 1h, 30m, 7d"},
 	}

@@ -198,9 +198,9 @@ func (inv *invocation) app() *cli.App {
 			Action:       inv.demo,
 		}, {
 			Name:         "history",
-			Usage:        "summarize a JSON-lines history (jsonprobe -o json >> FILE): count, min, max, average, trend per metric",
-			ArgsUsage:    "FILE",
-			Flags:        []cli.Flag{&cli.BoolFlag{Name: "sparkline", Usage: "draw a sparkline of each metric (the default on a terminal)"}},
+			Usage:        historyUsage,
+			ArgsUsage:    historyArgs,
+			Flags:        historyFlags(),
 			OnUsageError: onUsageError,
 			Action:       inv.history,
 		}, {

@@ -202,11 +202,11 @@ func TestWriteHistory(t *testing.T) {
 			want: `4 runs from 2026-12-06T10:00:00Z to 2026-12-06T10:30:00Z (30m)
 2 OK, 0 WARNING, 2 CRITICAL, 0 UNKNOWN; 1 with an error, left out of the metrics
 
-      metric  count     min     max       avg   first    last    trend   per hour
-  goroutines      3     856    2156      1404     856    2156    +1300    +2600/h
-        size      3     112     112       112     112     112        0        0/h
-        time      3  0.0032  0.0041  0.003733  0.0032  0.0039  +0.0007  +0.0014/h
-1 of 5 lines skipped: not a jsonprobe JSON result
+      metric  count     min     max       avg   first    last    trend   change   per hour
+  goroutines      3     856    2156      1404     856    2156    +1300  +151.9%    +2600/h
+        size      3     112     112       112     112     112        0     0.0%        0/h
+        time      3  0.0032  0.0041  0.003733  0.0032  0.0039  +0.0007   +21.9%  +0.0014/h
+1 of 5 lines skipped: not a jsonprobe JSON result or watch line
 `,
 		},
 		{
@@ -216,10 +216,10 @@ func TestWriteHistory(t *testing.T) {
 			want: `1 run at 2026-12-06T10:00:00Z
 1 OK, 0 WARNING, 0 CRITICAL, 0 UNKNOWN; 0 with an error, left out of the metrics
 
-      metric  count     min     max     avg   first    last  trend  per hour   
-  goroutines      1     856     856     856     856     856      0         -  ▁
-        size      1     112     112     112     112     112      0         -  ▁
-        time      1  0.0032  0.0032  0.0032  0.0032  0.0032      0         -  ▁
+      metric  count     min     max     avg   first    last  trend  change  per hour   
+  goroutines      1     856     856     856     856     856      0    0.0%         -  ▁
+        size      1     112     112     112     112     112      0    0.0%         -  ▁
+        time      1  0.0032  0.0032  0.0032  0.0032  0.0032      0    0.0%         -  ▁
 `,
 		},
 		{
@@ -237,8 +237,8 @@ no metric values: every run had an error
 			want: `0 runs
 0 OK, 0 WARNING, 0 CRITICAL, 0 UNKNOWN; 0 with an error, left out of the metrics
 
-no metric values: no jsonprobe JSON results
-1 of 1 lines skipped: not a jsonprobe JSON result
+no metric values: no jsonprobe JSON results or watch lines
+1 of 1 lines skipped: not a jsonprobe JSON result or watch line
 `,
 		},
 		{
@@ -286,11 +286,13 @@ func TestHistorySpan(t *testing.T) {
 
 // FuzzReadHistory checks that any input gives a history whose counts add
 // up: every line a run or skipped, every run in one state, and values only
-// from runs without an error.
+// from runs without an error; JSON and watch lines alike.
 func FuzzReadHistory(f *testing.F) {
 	f.Add(strings.Join(historyLines, "\n"))
 	f.Add("garbage\n\n" + historyLines[2])
 	f.Add(`{"time":"2026-12-06T10:00:00Z","state":"ok","error":{},"metrics":{"x":null}}`)
+	f.Add("2026-12-08 03:50:31 OK goroutines=1234 memory=256\n2026-12-08 03:51:01 CRITICAL error=\"refused\"")
+	f.Add("2026-12-08 03:50:31 OK memory.alloc_mb=250\n" + renamedLine("2026-12-08T03:51:00Z", "256"))
 	f.Fuzz(func(t *testing.T, in string) {
 		h, err := ReadHistory(strings.NewReader(in))
 		if err != nil {

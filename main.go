@@ -193,7 +193,7 @@ func (inv *invocation) app() *cli.App {
 		Commands: []*cli.Command{{
 			Name:         "demo",
 			Usage:        "probe a built-in sample health endpoint with the example checks",
-			Flags:        []cli.Flag{&cli.BoolFlag{Name: "serve", Usage: "keep the endpoint up and print its URL until interrupted"}},
+			Flags:        []cli.Flag{&cli.BoolFlag{Name: "serve", Usage: "keep the endpoint up and print its URL until interrupted", DisableDefaultText: true}},
 			OnUsageError: onUsageError,
 			Action:       inv.demo,
 		}, {

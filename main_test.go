@@ -405,7 +405,7 @@ func TestWatchForEnds(t *testing.T) {
 // TestHelpDefaults: the help gives each default once, in one form, and a
 // switch none ("(default: false)" says nothing).
 func TestHelpDefaults(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"watch", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"watch", "--help"}, {"demo", "--help"}, {"history", "--help"}} {
 		code, stdout, _ := runArgs(t, args...)
 		require.Equal(t, 0, code)
 		assert.NotContains(t, stdout, "(default: false)", args)

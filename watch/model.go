@@ -33,7 +33,8 @@ type Model struct {
 	history    map[string][]float64
 }
 
-// Row is one check or one document value.
+// Row is one check or one document value, named as every output names
+// it: a check by its name, a value by its PathValue.Name.
 type Row struct {
 	Name     string
 	Check    bool        // a check (or alerting metric), with a State
@@ -81,14 +82,15 @@ func NewModel(target string, interval time.Duration, started time.Time) *Model {
 	return &Model{Target: target, Interval: interval, Started: started, State: probe.Unknown, index: map[string]*Row{}}
 }
 
-// row returns the row named name, made on first use.
-func (m *Model) row(name string, check bool) *Row {
+// row returns the row named name, made on first use with the history of
+// the path called history.
+func (m *Model) row(name string, check bool, history string) *Row {
 	r := m.index[name]
 	if r == nil {
 		r = &Row{Name: name, Check: check}
 		m.index[name] = r
 		m.Rows = append(m.Rows, r)
-		m.prefill(r, name)
+		m.prefill(r, history)
 	}
 	return r
 }
@@ -122,9 +124,9 @@ func (m *Model) Update(rep *probe.Report) {
 	}
 	for _, v := range rep.Values {
 		if r := m.index[v.Path]; r != nil && seen[r] {
-			continue // the check of that name shows it
+			continue // the check whose operand it is shows it
 		}
-		r := m.row(v.Path, false)
+		r := m.row(v.Name, false, v.Path) // the state file keeps values by path
 		seen[r] = true
 		r.add(v.Value, rep.Time)
 	}
@@ -155,7 +157,7 @@ func (m *Model) updateProbe(rep *probe.Report) {
 // updateCheck folds a check's (or alerting metric's) outcome into its row,
 // with the unit and levels of its perfdata item, and returns the row.
 func (m *Model) updateCheck(o probe.Outcome, rep *probe.Report) *Row {
-	r := m.row(o.Name, true)
+	r := m.row(o.Name, true, o.Name)
 	r.Check, r.State = true, o.State
 	if r.path == "" && len(o.Observations) > 0 && o.Observations[0].Path != "" {
 		// The check shows its operand's value: that path has no row of

@@ -324,15 +324,15 @@ func short(d time.Duration) string {
 }
 
 // Line is the pipe mode's line for one run: the time, the state, and each
-// value read as path=value, in the guide's log form
-// (2026-12-06 10:30:00 OK goroutines=856 memory.alloc_mb=256), then
-// error="…" when the document could not be read.
+// value read as name=value, named as the other outputs name it, in the
+// guide's log form (2026-12-06 10:30:00 OK goroutines=856 memory=256),
+// then error="…" when the document could not be read.
 func Line(rep *probe.Report) string {
 	var b strings.Builder
 	b.WriteString(rep.Time.Format("2006-01-02 15:04:05"))
 	b.WriteString(" " + rep.State.String())
 	for _, v := range rep.Values {
-		b.WriteString(" " + v.Path + "=" + strconv.FormatFloat(v.Value, 'f', -1, 64))
+		b.WriteString(" " + v.Name + "=" + strconv.FormatFloat(v.Value, 'f', -1, 64))
 	}
 	if rep.Err != nil {
 		b.WriteString(" error=" + strconv.Quote(output.OneLine(rep.Err.Error())))

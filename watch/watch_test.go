@@ -1,8 +1,11 @@
 package watch
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -42,7 +45,7 @@ func report(i int, g float64) *probe.Report {
 		Target: "http://app/health", Time: t0.Add(time.Duration(i) * 5 * time.Second), State: st,
 		Outcomes: []probe.Outcome{{Name: "goroutines", Level: probe.LevelWarning, State: st, Value: &v}},
 		Perf:     []probe.Perf{{Label: "goroutines", Value: g, Warn: mustRange("~:2000"), Crit: mustRange("~:5000")}},
-		Values:   []probe.PathValue{{Path: "goroutines", Value: g}, {Path: "memory.alloc_mb", Value: 256}},
+		Values:   []probe.PathValue{{Path: "goroutines", Name: "goroutines", Value: g}, {Path: "memory.alloc_mb", Name: "memory.alloc_mb", Value: 256}},
 	}
 }
 
@@ -92,7 +95,7 @@ func TestRenderColorAndSmallScreens(t *testing.T) {
 	m := NewModel("http://app/health", time.Second, t0)
 	for i := range 40 {
 		r := report(i, 1000)
-		r.Values = append(r.Values, probe.PathValue{Path: strings.Repeat("v", i%7+1), Value: float64(i)})
+		r.Values = append(r.Values, probe.PathValue{Path: strings.Repeat("v", i%7+1), Name: strings.Repeat("v", i%7+1), Value: float64(i)})
 		m.Update(r)
 	}
 	lines := Render(m, Screen{Width: 80, Height: 10, Color: true, Now: t0})
@@ -117,7 +120,7 @@ func TestRenderFitsEveryWidth(t *testing.T) {
 	for i, g := range []float64{1000, 268435456, 0.004} {
 		r := report(i, g)
 		r.Target = m.Target
-		r.Values = append(r.Values, probe.PathValue{Path: "a.rather.long.path.to.a.value", Value: g})
+		r.Values = append(r.Values, probe.PathValue{Path: "a.rather.long.path.to.a.value", Name: "a.rather.long.path.to.a.value", Value: g})
 		m.Update(r)
 	}
 	for _, w := range []int{20, 30, 40, 50, 60, 80, 132, 200} {
@@ -140,7 +143,7 @@ func TestRenderHelpShowsWithManyRows(t *testing.T) {
 	m := NewModel("http://app/health", time.Second, t0)
 	r := report(0, 1000)
 	for i := range 30 {
-		r.Values = append(r.Values, probe.PathValue{Path: fmt.Sprint("v", i), Value: 1})
+		r.Values = append(r.Values, probe.PathValue{Path: fmt.Sprint("v", i), Name: fmt.Sprint("v", i), Value: 1})
 	}
 	m.Update(r)
 	text := strings.Join(Render(m, Screen{Width: 80, Height: 24, Help: true, Now: t0}), "\n")
@@ -162,7 +165,7 @@ func TestFloorLevels(t *testing.T) {
 			Outcomes: []probe.Outcome{{Name: "free", Level: probe.LevelCritical, State: st, Value: &v,
 				Observations: []expr.Observation{{Subject: "free_mb", Path: "free_mb", Value: v}}}},
 			Perf:   []probe.Perf{{Label: "free", Value: f, Crit: mustRange("100:")}},
-			Values: []probe.PathValue{{Path: "free_mb", Value: f}}})
+			Values: []probe.PathValue{{Path: "free_mb", Name: "free", Value: f}}})
 	}
 	require.Len(t, m.Rows, 1, "the check shows its operand's value; no row of its own")
 	assert.True(t, m.Rows[0].Below)
@@ -200,4 +203,34 @@ func TestViewKeys(t *testing.T) {
 	assert.True(t, l.key('q', true))
 	assert.True(t, cancelled, "the probe in flight is cancelled")
 	assert.Empty(t, l.results, "and its result waited for")
+}
+
+// TestValueNames: values are named as the other outputs name them (a
+// check's name, a metric's label, else the path), in the rows and the
+// lines; the state file's history, kept by path, still fills their rows.
+func TestValueNames(t *testing.T) {
+	doc := filepath.Join(t.TempDir(), "health.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":856,"memory":{"alloc_mb":256,"sys_mb":512}}`), 0o600))
+	cfg := probe.NewConfig()
+	cfg.Target = doc
+	require.NoError(t, cfg.AddCheck("warning", "memory: memory.alloc_mb > 3072"))
+	require.NoError(t, cfg.AddCheck("critical", "goroutines > 5000"))
+	sys, err := probe.ParseMetric("memory.sys_mb=sys")
+	require.NoError(t, err)
+	cfg.Metrics = append(cfg.Metrics, sys)
+	p, err := probe.Compile(cfg)
+	require.NoError(t, err)
+	rep := p.Run(context.Background(), "")
+	require.NoError(t, rep.Err)
+
+	assert.Regexp(t, `^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d OK memory=256 goroutines=856 sys=512$`, Line(rep))
+	m := NewModel(doc, time.Second, t0)
+	m.Prefill(map[string][]float64{"memory.sys_mb": {500, 510}})
+	m.Update(rep)
+	var names []string
+	for _, r := range m.Rows {
+		names = append(names, r.Name)
+	}
+	assert.Equal(t, []string{"memory", "goroutines", "sys"}, names)
+	assert.Equal(t, []float64{500, 510, 512}, m.Rows[2].Samples, "the history of memory.sys_mb")
 }

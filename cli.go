@@ -62,6 +62,9 @@ type flagSet struct {
 	bools  map[string]*bool
 	list   []cli.Flag
 	sinks  bool // the one-shot probe's sinks are among them
+	// refused are the options parsed only to be refused with a reason
+	// (watch's sinks), by their long names; hidden from help and docs.
+	refused []string
 	// Choices are the values an option takes, by its name, where they
 	// are a list: the man page and the completions offer them.
 	Choices map[string][]string
@@ -134,9 +137,10 @@ func probeFlags() *flagSet {
 }
 
 // optionFlags makes the probe's options, in the order the help lists them
-// (watch has them too). sinks adds the one-shot probe's sinks (--notify,
-// --on-change, --prom-file, --kuma-*): watch sends nothing, so it has
-// none, and reads a checks file without notify:.
+// (watch has them too). sinks says whether the one-shot probe's sinks
+// (--notify, --on-change, --prom-file, --kuma-*) are options: watch sends
+// nothing and reads a checks file without notify:, so there they are
+// hidden, parsed only to be refused with a reason.
 func optionFlags(sinks bool) *flagSet {
 	fs := newFlagSet()
 	fs.sinks = sinks
@@ -148,14 +152,7 @@ func optionFlags(sinks bool) *flagSet {
 	fs.str("config", "YAML checks `FILE`; flags add to / override it", "", "f")
 	fs.str("output", "output `FORMAT`: "+strings.Join(formats, ", "), formats[0], "o")
 	fs.Choices["output"] = formats
-	if sinks {
-		fs.slice("notify", "send a message to `[KIND=]URL` when the state changes (KIND: "+notify.Kinds()+"; env JSONPROBE_NOTIFY_URL when none is given); needs --state (repeatable)")
-		fs.str("on-change", "on a state change, start `CMD` (sh -c), with JSONPROBE_STATE, _PREVIOUS_STATE, _SUMMARY, _TARGET; needs --state", "")
-		fs.str("prom-file", "also write the result for node_exporter's textfile collector to `FILE` (atomically)", "")
-		fs.str("kuma-url", "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output", "")
-		fs.str("kuma-warning-as", "what WARNING pushes to Kuma: `WHAT`, up or down", "up")
-		fs.Choices["kuma-warning-as"] = []string{"up", "down"}
-	}
+	fs.sinkFlags(sinks)
 	fs.str("timeout", "whole-probe deadline: `DUR` (10 or 10s)", "10s", "t")
 	fs.slice("header", "request header `'K: V'` (repeatable)", "H")
 	fs.str("bearer-token-file", "read the bearer token from `FILE` (or env JSONPROBE_BEARER_TOKEN)", "")
@@ -180,6 +177,40 @@ func optionFlags(sinks bool) *flagSet {
 	fs.boolean("check-config", "validate flags and config, print a summary, no network; exit 0 or 3")
 	fs.boolean("verbose", "explain every check with its resolved values", "v")
 	return fs
+}
+
+// sinkFlags adds the one-shot probe's sinks; without shown, hidden and
+// refused.
+func (fs *flagSet) sinkFlags(shown bool) {
+	from := len(fs.list)
+	fs.slice("notify", "send a message to `[KIND=]URL` when the state changes (KIND: "+notify.Kinds()+"; env JSONPROBE_NOTIFY_URL when none is given); needs --state (repeatable)")
+	fs.str("on-change", "on a state change, start `CMD` (sh -c), with JSONPROBE_STATE, _PREVIOUS_STATE, _SUMMARY, _TARGET; needs --state", "")
+	fs.str("prom-file", "also write the result for node_exporter's textfile collector to `FILE` (atomically)", "")
+	fs.str("kuma-url", "Uptime Kuma push `URL` (env JSONPROBE_KUMA_URL); pushes with any output", "")
+	fs.str("kuma-warning-as", "what WARNING pushes to Kuma: `WHAT`, up or down", "up")
+	if shown {
+		fs.Choices["kuma-warning-as"] = []string{"up", "down"}
+		return
+	}
+	for _, f := range fs.list[from:] {
+		fs.refused = append(fs.refused, f.Names()[0])
+		_, hidden := fields(f)
+		*hidden = true
+	}
+}
+
+// fields are the usage and the hidden switch of an option that str, slice
+// or boolean made.
+func fields(f cli.Flag) (usage *string, hidden *bool) {
+	switch f := f.(type) {
+	case stringOpt:
+		return &f.Usage, &f.Hidden
+	case sliceOpt:
+		return &f.Usage, &f.Hidden
+	case boolOpt:
+		return &f.Usage, &f.Hidden
+	}
+	panic(fmt.Sprintf("option %q is not a flagSet's", f.Names()[0]))
 }
 
 // helpFlags are the root's --help and --version as flags of its own (the

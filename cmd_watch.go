@@ -26,6 +26,9 @@ func watchFlags() *flagSet {
 // exits 0 when the user quits or a signal ends it; with --for, the last
 // probe's state when the time is up, 3 when a signal came first.
 func (inv *invocation) watch(c *cli.Context, f *flagSet) error {
+	if err := refuseSinks(c, f); err != nil {
+		return err
+	}
 	p, _, err := f.config(c.Args().Slice(), inv.getenv, inv.stdin)
 	if err != nil {
 		return err
@@ -66,6 +69,18 @@ func (inv *invocation) watch(c *cli.Context, f *flagSet) error {
 	case end == watch.Interrupted && o.For > 0:
 		// A signal cut --for short: the gate did not finish.
 		inv.code = int(probe.Unknown)
+	}
+	return nil
+}
+
+// refuseSinks refuses the one-shot probe's sinks, which watch parses only
+// for this: it shows the probes and sends nothing, and an option that
+// would send must not be taken and dropped.
+func refuseSinks(c *cli.Context, f *flagSet) error {
+	for _, name := range f.refused {
+		if c.IsSet(name) {
+			return usagef("--%s: watch shows the probes and sends nothing; run the one-shot probe from cron for that (jsonprobe --%s … -f FILE)", name, name)
+		}
 	}
 	return nil
 }

@@ -54,7 +54,10 @@ type Row struct {
 	// Below says that it alerts below them (a floor: free_mb < 100).
 	Warn, Crit *float64
 	Below      bool
-	path       string // a check's operand, whose value it shows
+	// Expr is a check's expression; Message what the last probe found of
+	// it, as the long output words it ("" when it was not decided).
+	Expr, Message string
+	path          string // a check's operand, whose value it shows
 }
 
 // Avg is the session's average of the row's values.
@@ -134,7 +137,7 @@ func (m *Model) Update(rep *probe.Report) {
 		if !seen[r] {
 			r.Missing = true
 			if r.Check {
-				r.State = probe.Unknown // not decided this time
+				r.State, r.Message = probe.Unknown, "" // not decided this time
 			}
 		}
 	}
@@ -158,7 +161,7 @@ func (m *Model) updateProbe(rep *probe.Report) {
 // with the unit and levels of its perfdata item, and returns the row.
 func (m *Model) updateCheck(o probe.Outcome, rep *probe.Report) *Row {
 	r := m.row(o.Name, true, o.Name)
-	r.Check, r.State = true, o.State
+	r.Check, r.State, r.Expr, r.Message = true, o.State, o.Expr, o.Message
 	if r.path == "" && len(o.Observations) > 0 && o.Observations[0].Path != "" {
 		// The check shows its operand's value: that path has no row of
 		// its own, and its history is the check's.

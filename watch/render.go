@@ -2,6 +2,7 @@ package watch
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ type Screen struct {
 	Color         bool // ANSI colours (not with NO_COLOR or TERM=dumb)
 	Paused        bool
 	Help          bool // the key help is open
+	Verbose       bool // each check's expression and finding under its row
 	Now           time.Time
 }
 
@@ -147,14 +149,7 @@ func Render(m *Model, s Screen) []string {
 	if s.Help {
 		extra += 2
 	}
-	rowRoom := s.Height - 1 - extra
-	for i, r := range m.Rows {
-		if s.Height > 0 && i >= rowRoom {
-			add(fit(fmt.Sprintf("… %d more rows; a taller terminal shows them", len(m.Rows)-i), w))
-			break
-		}
-		add(layout.row(r, paint))
-	}
+	lines = append(lines, rows(m, s, layout, s.Height-1-extra, paint)...)
 	if m.LastErr != "" {
 		add(paint(stateColor[probe.Critical], fit("last error: "+output.OneLine(m.LastErr), w)))
 	} else {
@@ -167,6 +162,35 @@ func Render(m *Model, s Screen) []string {
 	add(paint(dim, fit("q quit  p pause  r probe now  ? help", w)))
 	if s.Height > 0 && len(lines) > s.Height {
 		lines = append(lines[:s.Height-1], lines[len(lines)-1])
+	}
+	return lines
+}
+
+// rows are the table's lines, at most room of them when the screen has a
+// height: a line per row, and with Verbose a line under each check's with
+// its expression and what it found; the rows that do not fit are counted.
+func rows(m *Model, s Screen, l layout, room int, paint func(code, text string) string) []string {
+	var lines []string
+	for i, r := range m.Rows {
+		detail := ""
+		if s.Verbose && r.Check {
+			detail = r.Message
+			if detail == "" {
+				detail = r.Expr // not decided: the expression alone
+			}
+			detail = paint(dim, fit("  "+output.OneLine(detail), l.w))
+		}
+		need := 1
+		if detail != "" {
+			need = 2
+		}
+		if s.Height > 0 && len(lines)+need > room {
+			return append(lines, fit(fmt.Sprintf("… %d more rows; a taller terminal shows them", len(m.Rows)-i), l.w))
+		}
+		lines = append(lines, l.row(r, paint))
+		if detail != "" {
+			lines = append(lines, detail)
+		}
 	}
 	return lines
 }
@@ -321,6 +345,33 @@ func short(d time.Duration) string {
 		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 	}
 	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// writeRun writes what the pipe mode writes for one run: its Line, with
+// Verbose followed by the Nagios long output indented under it, none for
+// an OK run with Quiet; with JSON, the one-shot probe's -o json line.
+func writeRun(w io.Writer, rep *probe.Report, o Options) error {
+	switch {
+	case o.JSON:
+		return output.JSON(w, rep)
+	case o.Quiet && rep.State == probe.OK:
+		return nil
+	}
+	text := Line(rep) + "\n"
+	if o.Verbose {
+		var nagios strings.Builder
+		if err := output.Nagios(&nagios, rep, output.NagiosOptions{}); err != nil {
+			return err
+		}
+		// The long output is all but the status line, whose text is one
+		// line.
+		_, long, _ := strings.Cut(nagios.String(), "\n")
+		for l := range strings.Lines(long) {
+			text += "  " + l
+		}
+	}
+	_, err := io.WriteString(w, text)
+	return err
 }
 
 // Line is the pipe mode's line for one run: the time, the state, and each

@@ -21,8 +21,18 @@ type Options struct {
 	For      time.Duration // stop after this long; 0: until the user quits
 	Out      io.Writer     // the view, or the log lines
 	// Terminal is the terminal to draw on; nil for the pipe mode (one line
-	// per probe).
+	// per probe), which JSON and Quiet choose too.
 	Terminal *os.File
+	// JSON writes each probe as the one-shot probe's -o json line instead
+	// of its log line.
+	JSON bool
+	// Quiet writes no line for an OK probe; a JSON line is a record and is
+	// written whatever the state, as the one-shot probe writes it.
+	Quiet bool
+	// Verbose shows each check's expression and what it found: the Nagios
+	// long output after each probe's line, a line under each check's row
+	// in the view.
+	Verbose bool
 	// Keys is the terminal the keys come from (stdin); nil when there is
 	// none, and a signal is the only way out.
 	Keys  *os.File
@@ -72,7 +82,7 @@ func Run(ctx context.Context, p *probe.Probe, o Options) (last probe.State, end 
 		}
 		return Interrupted
 	}
-	if o.Terminal == nil {
+	if o.Terminal == nil || o.JSON || o.Quiet {
 		last, err := runPlain(ctx, p, o)
 		return last, ended(), err
 	}
@@ -90,8 +100,9 @@ func Run(ctx context.Context, p *probe.Probe, o Options) (last probe.State, end 
 	return last, ended(), nil
 }
 
-// runPlain writes a line per probe: for a pipe, a file, --plain. A probe
-// that the end of the watch cut short is not written and does not count.
+// runPlain writes a line per probe: for a pipe, a file, --plain, -q and
+// -o json. A probe that the end of the watch cut short is not written and
+// does not count.
 func runPlain(ctx context.Context, p *probe.Probe, o Options) (probe.State, error) {
 	last := probe.Unknown
 	for {
@@ -100,7 +111,7 @@ func runPlain(ctx context.Context, p *probe.Probe, o Options) (probe.State, erro
 			return last, nil
 		}
 		last = rep.State
-		if _, err := fmt.Fprintln(o.Out, Line(rep)); err != nil {
+		if err := writeRun(o.Out, rep, o); err != nil {
 			return last, err
 		}
 		select {
@@ -204,7 +215,7 @@ func (v *view) loop(ctx context.Context, p *probe.Probe, m *Model, o Options) (l
 	// Quitting cancels a probe in flight rather than wait for its timeout.
 	probeCtx, cancelProbe := context.WithCancel(ctx)
 	defer cancelProbe()
-	l := &viewLoop{view: v, p: p, m: m, o: o, results: make(chan probed, 1),
+	l := &viewLoop{view: v, p: p, m: m, o: o, s: Screen{Verbose: o.Verbose}, results: make(chan probed, 1),
 		probeCtx: probeCtx, cancelProbe: cancelProbe, next: time.NewTimer(0)} // the first probe now
 	defer l.next.Stop()
 	tick := time.NewTicker(time.Second) // the clock and "for …" in the header

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -233,4 +234,86 @@ func TestValueNames(t *testing.T) {
 	}
 	assert.Equal(t, []string{"memory", "goroutines", "sys"}, names)
 	assert.Equal(t, []float64{500, 510, 512}, m.Rows[2].Samples, "the history of memory.sys_mb")
+}
+
+// TestWriteRun: what the lines write for a run: the log line; with
+// Verbose, the Nagios long output indented under it; with Quiet, nothing
+// for an OK run; with JSON, the one-shot probe's JSON line, an OK run's
+// too.
+func TestWriteRun(t *testing.T) {
+	ok, warn := report(0, 1000), report(1, 2500)
+	warn.Outcomes[0].Message = "goroutines > 2000 (got 2500)"
+	for _, tc := range []struct {
+		name string
+		rep  *probe.Report
+		o    Options
+		want string
+	}{
+		{"line", warn, Options{}, "2026-12-06 10:30:05 WARNING goroutines=2500 memory.alloc_mb=256\n"},
+		{"verbose", warn, Options{Verbose: true}, "2026-12-06 10:30:05 WARNING goroutines=2500 memory.alloc_mb=256\n  WARNING goroutines: goroutines > 2000 (got 2500)\n"},
+		{"quiet ok", ok, Options{Quiet: true, Verbose: true}, ""},
+		{"quiet warning", warn, Options{Quiet: true}, "2026-12-06 10:30:05 WARNING goroutines=2500 memory.alloc_mb=256\n"},
+		{"json", warn, Options{JSON: true}, `"state":"WARNING"`},
+		{"json quiet ok", ok, Options{JSON: true, Quiet: true}, `"state":"OK"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			require.NoError(t, writeRun(&b, tc.rep, tc.o))
+			if !tc.o.JSON {
+				assert.Equal(t, tc.want, b.String())
+				return
+			}
+			assert.Contains(t, b.String(), tc.want)
+			var obj map[string]any
+			require.NoError(t, json.Unmarshal([]byte(b.String()), &obj), "one JSON object")
+			assert.Equal(t, 1, strings.Count(b.String(), "\n"), "on one line")
+		})
+	}
+}
+
+// TestRunLines: JSON and Quiet ask for the lines, a terminal or not: the
+// view is never drawn for them.
+func TestRunLines(t *testing.T) {
+	doc := filepath.Join(t.TempDir(), "health.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":2500}`), 0o600))
+	cfg := probe.NewConfig()
+	cfg.Target = doc
+	require.NoError(t, cfg.AddCheck("warning", "goroutines > 2000"))
+	p, err := probe.Compile(cfg)
+	require.NoError(t, err)
+	tty, err := os.Create(filepath.Join(t.TempDir(), "terminal"))
+	require.NoError(t, err)
+	t.Cleanup(func() { tty.Close() })
+	for _, o := range []Options{{JSON: true}, {Quiet: true}} {
+		var out strings.Builder
+		o.Out, o.Terminal, o.Interval, o.For = &out, tty, 20*time.Millisecond, 70*time.Millisecond
+		last, end, err := Run(context.Background(), p, o)
+		require.NoError(t, err)
+		assert.Equal(t, probe.Warning, last)
+		assert.Equal(t, Done, end)
+		assert.NotContains(t, out.String(), "\x1b", "no view")
+		assert.Regexp(t, `^(\{"schema_version":1,.*"state":"WARNING".*\}\n|\d{4}-.* WARNING goroutines=2500\n)+$`, out.String())
+	}
+}
+
+// TestRenderVerbose: with Verbose, each check's row has a line under it
+// with what the probe found, or its expression when it was not decided;
+// the rows that do not fit are counted with their lines.
+func TestRenderVerbose(t *testing.T) {
+	m := NewModel("http://app/health", time.Second, t0)
+	r := report(0, 2500)
+	r.Outcomes[0].Expr, r.Outcomes[0].Message = "goroutines > 2000", "goroutines > 2000 (got 2500)"
+	m.Update(r)
+	lines := Render(m, Screen{Width: 80, Height: 24, Verbose: true, Now: t0})
+	require.Len(t, lines, 7)
+	assert.Regexp(t, `^goroutines +WARNING +2500 `, lines[2])
+	assert.Equal(t, "  goroutines > 2000 (got 2500)", lines[3])
+	assert.Regexp(t, `^memory\.alloc_mb +256 `, lines[4], "a value has no line under it")
+	assert.NotContains(t, strings.Join(Render(m, Screen{Width: 80, Height: 24, Now: t0}), "\n"), "(got 2500)", "not without Verbose")
+
+	m.Update(&probe.Report{Time: t0.Add(time.Second), State: probe.Critical, Err: errors.New("connection refused")})
+	assert.Equal(t, "  goroutines > 2000", Render(m, Screen{Width: 80, Height: 24, Verbose: true, Now: t0})[3], "not decided: the expression")
+
+	lines = Render(m, Screen{Width: 80, Height: 6, Verbose: true, Now: t0})
+	assert.Equal(t, "… 2 more rows; a taller terminal shows them", lines[2], "a check and its line, or neither")
 }

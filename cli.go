@@ -199,6 +199,17 @@ func (fs *flagSet) sinkFlags(shown bool) {
 	}
 }
 
+// reword gives the option name the usage it has in a command that reads
+// it its own way (watch's -o, -q, -v).
+func (fs *flagSet) reword(name, usage string) {
+	for _, f := range fs.list {
+		if f.Names()[0] == name {
+			u, _ := fields(f)
+			*u = usage
+		}
+	}
+}
+
 // fields are the usage and the hidden switch of an option that str, slice
 // or boolean made.
 func fields(f cli.Flag) (usage *string, hidden *bool) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/jsonprobe/jsonprobe/output"
 )
 
 // countingHealth is a loopback health endpoint at 1234 goroutines, and
@@ -73,5 +76,67 @@ func TestWatchRefusesSinks(t *testing.T) {
 	require.Contains(t, help, "--plain")
 	for _, name := range watchFlags().refused {
 		assert.NotContains(t, help, "--"+name)
+	}
+}
+
+// TestWatchCheckConfig: --check-config checks what watch would run (the
+// checks file, the target, its own options) and exits at once, 0 or 3,
+// without a request; never a probe every interval.
+func TestWatchCheckConfig(t *testing.T) {
+	url, hits := countingHealth(t)
+	checks := writeFile(t, "health.yaml", "url: "+url+"\nchecks:\n  - { name: goroutines, critical: goroutines > 5000 }\nmetrics:\n  - { path: memory.sys_mb }\n")
+	bad := writeFile(t, "bad.yaml", "checks:\n  - { name: goroutines, critical: goroutines >> 5000 }\n")
+	// --for bounds the watch should --check-config be ignored.
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"valid", []string{"-f", checks, "-i", "50ms"}, 0, "JSONPROBE OK - config valid: 1 check, 1 metric, target " + url + ", timeout 10s, every 50ms, for 300ms"},
+		{"bad checks file", []string{"-f", bad, url}, 3, `JSONPROBE UNKNOWN - config "` + bad + `": line 2: check "goroutines": expression "goroutines >> 5000": unexpected ">" at column 13`},
+		{"no target", []string{"-c", "goroutines > 5000"}, 3, "JSONPROBE UNKNOWN - watch: no target: "},
+		{"bad interval", []string{"-f", checks, "-i", "soon"}, 3, "JSONPROBE UNKNOWN - --interval: "},
+		{"refused format", []string{"-f", checks, "-o", "kuma"}, 3, "JSONPROBE UNKNOWN - -o kuma: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, _ := runArgs(t, append([]string{"watch", "--check-config", "--for", "300ms"}, tc.args...)...)
+			assert.Equal(t, tc.code, code, out)
+			assert.True(t, strings.HasPrefix(out, tc.want), "%q", out)
+			assert.Equal(t, 1, strings.Count(out, "\n"), "one line: %q", out)
+		})
+	}
+	assert.Zero(t, hits.Load(), "no network")
+}
+
+// TestWatchOutput: -o json writes the one-shot probe's JSON line for each
+// probe; -o kuma and -o prometheus are refused with why; every format of
+// the probe is one that watch writes or refuses.
+func TestWatchOutput(t *testing.T) {
+	url, _ := countingHealth(t)
+	code, out, _ := runArgs(t, "watch", "-o", "json", "-q", "-i", "50ms", "--for", "220ms", "-c", "goroutines > 5000", url)
+	assert.Equal(t, 0, code, out)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	assert.GreaterOrEqual(t, len(lines), 2, "a line per probe, OK ones too with -q: %q", out)
+	for _, l := range lines {
+		var run struct {
+			State   string             `json:"state"`
+			Metrics map[string]float64 `json:"metrics"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(l), &run), l)
+		assert.Equal(t, "OK", run.State)
+		assert.Equal(t, 1234.0, run.Metrics["goroutines"])
+	}
+	for _, f := range output.FormatNames() {
+		assert.True(t, slices.Contains(watchFormats, f) != (watchRefusals[f] != ""), "-o %s: written or refused", f)
+	}
+	for _, tc := range []struct{ format, want string }{
+		{"kuma", "JSONPROBE UNKNOWN - -o kuma: watch pushes nothing to Uptime Kuma; run the one-shot probe from cron for that (jsonprobe -o kuma --kuma-url URL -f FILE)\n"},
+		{"prometheus", "JSONPROBE UNKNOWN - -o prometheus: watch writes no exposition; Prometheus scrapes jsonprobe serve, or reads the file of jsonprobe --prom-file FILE run from cron\n"},
+		{"xml", "JSONPROBE UNKNOWN - --output \"xml\": want nagios or json\n"},
+	} {
+		code, out, _ := runArgs(t, "watch", "-o", tc.format, "-i", "50ms", "--for", "120ms", url)
+		assert.Equal(t, 3, code)
+		assert.Equal(t, tc.want, out)
 	}
 }

@@ -317,3 +317,25 @@ func TestRenderVerbose(t *testing.T) {
 	lines = Render(m, Screen{Width: 80, Height: 6, Verbose: true, Now: t0})
 	assert.Equal(t, "… 2 more rows; a taller terminal shows them", lines[2], "a check and its line, or neither")
 }
+
+// TestSparklineUsesTheWidth: the sparkline takes every column the table
+// leaves, one cell per probe, the newest last: at 130 columns 57 cells
+// once there are as many probes, as at 80 the 7 that are left there.
+func TestSparklineUsesTheWidth(t *testing.T) {
+	m := NewModel("http://app/health", 5*time.Second, t0)
+	for i := range 600 {
+		m.Update(report(i, float64(1000+i%100)))
+	}
+	bars := regexp.MustCompile(`[▁▂▃▄▅▆▇█]+$`)
+	for w, cells := range map[int]int{80: 7, 100: 27, 130: 57, 200: 127} {
+		for _, line := range Render(m, Screen{Width: w, Height: 24, Now: t0})[2:4] {
+			assert.Equal(t, w, utf8.RuneCountInString(line), "%d columns: %q", w, line)
+			assert.Equal(t, cells, utf8.RuneCountInString(bars.FindString(line)), "%d columns: %q", w, line)
+		}
+	}
+	m = NewModel("http://app/health", 5*time.Second, t0)
+	for i := range 7 {
+		m.Update(report(i, 1000))
+	}
+	assert.Regexp(t, ` ▁{7} w2000 c5000$`, Render(m, Screen{Width: 130, Height: 24, Now: t0})[2], "7 probes: 7 cells, and the levels after them")
+}

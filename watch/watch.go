@@ -215,7 +215,7 @@ func (v *view) loop(ctx context.Context, p *probe.Probe, m *Model, o Options) (l
 	// Quitting cancels a probe in flight rather than wait for its timeout.
 	probeCtx, cancelProbe := context.WithCancel(ctx)
 	defer cancelProbe()
-	l := &viewLoop{view: v, p: p, m: m, o: o, s: Screen{Verbose: o.Verbose}, results: make(chan probed, 1),
+	l := &viewLoop{view: v, p: p, m: m, o: o, s: Screen{Color: o.Color, Verbose: o.Verbose}, results: make(chan probed, 1),
 		probeCtx: probeCtx, cancelProbe: cancelProbe, next: time.NewTimer(0)} // the first probe now
 	defer l.next.Stop()
 	tick := time.NewTicker(time.Second) // the clock and "for …" in the header

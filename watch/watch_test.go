@@ -339,3 +339,26 @@ func TestSparklineUsesTheWidth(t *testing.T) {
 	}
 	assert.Regexp(t, ` ▁{7} w2000 c5000$`, Render(m, Screen{Width: 130, Height: 24, Now: t0})[2], "7 probes: 7 cells, and the levels after them")
 }
+
+// TestViewColor: the view draws in colour when Color is set (not with
+// NO_COLOR or TERM=dumb), and without any otherwise.
+func TestViewColor(t *testing.T) {
+	doc := filepath.Join(t.TempDir(), "health.json")
+	require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":2500}`), 0o600))
+	cfg := probe.NewConfig()
+	cfg.Target = doc
+	require.NoError(t, cfg.AddCheck("warning", "goroutines > 2000"))
+	p, err := probe.Compile(cfg)
+	require.NoError(t, err)
+	tty, err := os.Create(filepath.Join(t.TempDir(), "terminal"))
+	require.NoError(t, err)
+	t.Cleanup(func() { tty.Close() })
+	for _, color := range []bool{true, false} {
+		var out strings.Builder
+		_, end, err := Run(context.Background(), p, Options{Out: &out, Terminal: tty, Color: color, Interval: time.Hour, For: 100 * time.Millisecond})
+		require.NoError(t, err)
+		require.Equal(t, Done, end)
+		require.Contains(t, out.String(), "goroutines ", "the view was drawn")
+		assert.Equal(t, color, strings.Contains(out.String(), stateColor[probe.Warning]+"WARNING"), "colour %v: %q", color, out.String())
+	}
+}

@@ -193,3 +193,89 @@ func TestWatchRestoresTheTerminal(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchVerboseInTmux: at 130 columns with -v, a checks file and a
+// labelled metric: each check's row has its finding under it, the metric's
+// row is named by its label, the states are in colour, and the sparkline
+// grows past the 7 cells it has at 80 columns.
+func TestWatchVerboseInTmux(t *testing.T) {
+	tmuxBin := requireCommand(t, "tmux")
+	var hits atomic.Int64
+	service := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, `{"goroutines":2500,"memory":{"alloc_mb":256,"sys_mb":512}}`)
+	}))
+	t.Cleanup(service.Close)
+	checks := filepath.Join(privateDir(t), "checks.yaml")
+	if err := os.WriteFile(checks, []byte("checks:\n  - { name: goroutines, warning: goroutines > 2000, critical: goroutines > 5000 }\n  - { name: memory, warning: memory.alloc_mb > 3072 }\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tmux, exited := startWatch(t, tmuxBin, 130, 30, fmt.Sprintf("-v -i 100ms -f %s -m memory.sys_mb=sys %s/health", checks, service.URL))
+	row := regexp.MustCompile(`(?m)^goroutines +WARNING +2500 .* ([▁▂▃▄▅▆▇█]+) w2000 c5000$`)
+	var screen string
+	deadline := time.Now().Add(30 * time.Second)
+	for m := row.FindStringSubmatch(screen); m == nil || utf8.RuneCountInString(m[1]) < 12; m = row.FindStringSubmatch(screen) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no sparkline of 12 cells within 30 s (%d probes); the screen:\n%s", hits.Load(), screen)
+		}
+		time.Sleep(100 * time.Millisecond)
+		screen = tmux("capture-pane", "-p", "-t", "w")
+	}
+	for _, re := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^goroutines +WARNING .*\n  goroutines > 2000 \(got 2500\)$`),
+		regexp.MustCompile(`(?m)^memory +OK +256 .*\n  memory\.alloc_mb > 3072 \(got 256\)$`),
+		regexp.MustCompile(`(?m)^sys +512 +512 `),
+	} {
+		if !re.MatchString(screen) {
+			t.Errorf("no %s on the screen:\n%s", re, screen)
+		}
+	}
+	if colored := tmux("capture-pane", "-e", "-p", "-t", "w"); !strings.Contains(colored, "\x1b[33mWARNING") {
+		t.Errorf("WARNING is not yellow:\n%q", colored)
+	}
+	tmux("send-keys", "-t", "w", "q")
+	checkRestored(t, tmux, exited)
+}
+
+// TestWatchLinesInTmux: on a terminal, -o json and -q write lines, never
+// the view: the one-shot probe's JSON line per probe; the probes that are
+// not OK.
+func TestWatchLinesInTmux(t *testing.T) {
+	tmuxBin := requireCommand(t, "tmux")
+	service := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, `{"goroutines":2500}`)
+	}))
+	t.Cleanup(service.Close)
+	for _, tc := range []struct{ name, args, line string }{
+		{"json", "-o json", `^\{"schema_version":1,.*"state":"WARNING".*\}$`},
+		{"quiet", "-q", `^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d WARNING goroutines=2500$`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmux, exited := startWatch(t, tmuxBin, 200, 30, fmt.Sprintf("%s -i 100ms --for 1s -w 'goroutines > 2000' %s/health", tc.args, service.URL))
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				if b, _ := os.ReadFile(exited); len(b) > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("watch --for 1s did not end:\n%s", tmux("capture-pane", "-p", "-t", "w"))
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			// From the start of the history (-S -), a line that the pane
+			// wrapped as one line (-J).
+			lines := strings.Split(strings.TrimSpace(tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "w")), "\n")
+			if len(lines) < 2 {
+				t.Fatalf("fewer than 2 lines for 1 s at 100 ms: %q", lines)
+			}
+			for _, l := range lines {
+				if !regexp.MustCompile(tc.line).MatchString(l) {
+					t.Errorf("not a line of %s: %q", tc.args, l)
+				}
+			}
+			if code, _ := os.ReadFile(exited); strings.TrimSpace(string(code)) != "1" {
+				t.Errorf("exit %s, want 1 (the last probe was WARNING)", code)
+			}
+		})
+	}
+}

@@ -271,9 +271,11 @@ func TestWriteRun(t *testing.T) {
 	}
 }
 
-// TestRunLines: JSON and Quiet ask for the lines, a terminal or not: the
-// view is never drawn for them.
-func TestRunLines(t *testing.T) {
+// warningProbe is a compiled probe of a document at 2500 goroutines with
+// a warning over 2000, and a file for a terminal: the view draws on it as
+// on one whose size cannot be read.
+func warningProbe(t *testing.T) (*probe.Probe, *os.File) {
+	t.Helper()
 	doc := filepath.Join(t.TempDir(), "health.json")
 	require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":2500}`), 0o600))
 	cfg := probe.NewConfig()
@@ -284,6 +286,13 @@ func TestRunLines(t *testing.T) {
 	tty, err := os.Create(filepath.Join(t.TempDir(), "terminal"))
 	require.NoError(t, err)
 	t.Cleanup(func() { tty.Close() })
+	return p, tty
+}
+
+// TestRunLines: JSON and Quiet ask for the lines, a terminal or not: the
+// view is never drawn for them.
+func TestRunLines(t *testing.T) {
+	p, tty := warningProbe(t)
 	for _, o := range []Options{{JSON: true}, {Quiet: true}} {
 		var out strings.Builder
 		o.Out, o.Terminal, o.Interval, o.For = &out, tty, 20*time.Millisecond, 70*time.Millisecond
@@ -343,16 +352,7 @@ func TestSparklineUsesTheWidth(t *testing.T) {
 // TestViewColor: the view draws in colour when Color is set (not with
 // NO_COLOR or TERM=dumb), and without any otherwise.
 func TestViewColor(t *testing.T) {
-	doc := filepath.Join(t.TempDir(), "health.json")
-	require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":2500}`), 0o600))
-	cfg := probe.NewConfig()
-	cfg.Target = doc
-	require.NoError(t, cfg.AddCheck("warning", "goroutines > 2000"))
-	p, err := probe.Compile(cfg)
-	require.NoError(t, err)
-	tty, err := os.Create(filepath.Join(t.TempDir(), "terminal"))
-	require.NoError(t, err)
-	t.Cleanup(func() { tty.Close() })
+	p, tty := warningProbe(t)
 	for _, color := range []bool{true, false} {
 		var out strings.Builder
 		_, end, err := Run(context.Background(), p, Options{Out: &out, Terminal: tty, Color: color, Interval: time.Hour, For: 100 * time.Millisecond})

@@ -38,8 +38,11 @@ func TestDocsBashCompletion(t *testing.T) {
 		"jsonprobe --on-missing c":  {"critical"},
 		"jsonprobe wa":              {"watch"},
 		"jsonprobe watch --p":       {"--plain"},
-		"jsonprobe watch --no":      {"--no-follow"}, // watch has no --notify: it sends nothing
-		"jsonprobe -u http://x -w ": {},              // an expression: nothing to offer
+		"jsonprobe watch --no":      {"--no-follow"},                // watch has no --notify: it sends nothing
+		"jsonprobe watch --on":      {"--on-error", "--on-missing"}, // nor --on-change
+		"jsonprobe watch --k":       {},                             // nor --kuma-*
+		"jsonprobe watch --pr":      {},                             // nor --prom-file
+		"jsonprobe -u http://x -w ": {},                             // an expression: nothing to offer
 		"jsonprobe --output=":       {"nagios", "json", "kuma", "prometheus"},
 		"jsonprobe --output=j":      {"json"},
 	} {

@@ -106,6 +106,10 @@ func TestWatchCheckConfig(t *testing.T) {
 			assert.Equal(t, 1, strings.Count(out, "\n"), "one line: %q", out)
 		})
 	}
+	// The notes of the one-shot probe's --check-config too.
+	code, out, _ := runArgs(t, "watch", "--check-config", "--for", "300ms", "-f", writeFile(t, "none.yaml", "url: "+url+"\n"))
+	assert.Equal(t, 0, code, out)
+	assert.Regexp(t, `^JSONPROBE OK - config valid: 0 checks, 0 metrics, .*\nnote: no checks: `, out)
 	assert.Zero(t, hits.Load(), "no network")
 }
 

@@ -15,7 +15,14 @@ func init() { docs = func(args []string) bool { return clidocs.Main(args, jsonpr
 func jsonprobeDocs() clidocs.Docs {
 	inv := newInvocation(os.Stdout, os.Stderr)
 	app := inv.app()
-	return clidocs.Docs{App: app, Sections: manSections, Choices: inv.flags.Choices, Also: []string{"check_jsonprobe"}}
+	choices := map[string][]string{}
+	for name, c := range inv.flags.Choices {
+		choices[name] = c
+	}
+	for name, c := range inv.watchFlags.Choices {
+		choices["watch "+name] = c // watch writes fewer formats
+	}
+	return clidocs.Docs{App: app, Sections: manSections, Choices: choices, Also: []string{"check_jsonprobe"}}
 }
 
 // manSections follow the options and commands in jsonprobe(1).

@@ -42,6 +42,7 @@ func TestDocsBashCompletion(t *testing.T) {
 		"jsonprobe watch --on":      {"--on-error", "--on-missing"}, // nor --on-change
 		"jsonprobe watch --k":       {},                             // nor --kuma-*
 		"jsonprobe watch --pr":      {},                             // nor --prom-file
+		"jsonprobe watch -o ":       {"nagios", "json"},             // the formats watch writes
 		"jsonprobe -u http://x -w ": {},                             // an expression: nothing to offer
 		"jsonprobe --output=":       {"nagios", "json", "kuma", "prometheus"},
 		"jsonprobe --output=j":      {"json"},

@@ -23,6 +23,7 @@ type invocation struct {
 	getenv         func(string) string
 	code           int
 	flags          *flagSet // the root command's options, parsed
+	watchFlags     *flagSet // watch's
 	// signalsHandled is closed once SIGINT and SIGTERM cancel the run's
 	// context (nil: the caller's context is all there is).
 	signalsHandled <-chan struct{}

@@ -172,6 +172,7 @@ func count(n int, what string) string {
 func (inv *invocation) app() *cli.App {
 	inv.flags = probeFlags()
 	wf := watchFlags()
+	inv.watchFlags = wf
 	return &cli.App{
 		Name:                      "jsonprobe",
 		Usage:                     "JSON health-check plugin for Nagios, Icinga, Uptime Kuma and cron",

@@ -49,11 +49,15 @@ func readHistoryLog(r io.Reader, loc *time.Location) (*historyLog, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+		raw := sc.Text()
+		line := strings.TrimSpace(raw)
 		if line == "" {
 			continue
 		}
 		l.lines++
+		if raw[0] == ' ' || raw[0] == '\t' {
+			continue // a check's line under its probe's (watch -v): read with the probe
+		}
 		var run historyRun
 		ok := false
 		if line[0] == '{' {

@@ -71,6 +71,17 @@ func TestReadHistoryWatchLines(t *testing.T) {
 			values: map[string][]float64{"goroutine leak": {12.5}, `items.#(name=="a b").n`: {-3}},
 		},
 		{
+			name: "watch -v: the checks' indented lines go with their probe's",
+			lines: []string{
+				`2026-12-08 03:50:31 WARNING goroutines=2100`,
+				`    WARNING goroutines: goroutines > 2000 (got 2100)`,
+				"\tOK status: status != \"ok\" (got \"ok\")",
+			},
+			runs: 1, states: [4]int{0, 1, 0, 0},
+			first: "2026-12-07T19:50:31Z", last: "2026-12-07T19:50:31Z",
+			values: map[string][]float64{"goroutines": {2100}},
+		},
+		{
 			name: "mixed with JSON lines",
 			lines: []string{
 				`{"time":"2026-12-07T19:50:00Z","state":"OK","error":null,"metrics":{"goroutines":1000}}`,

@@ -26,7 +26,8 @@ type Docs struct {
 	// Sections are man-page sections (markdown, "# EXIT STATUS" …) after
 	// the options and commands.
 	Sections string
-	// Choices are the values a flag takes, by its name, for completion.
+	// Choices are the values a flag takes, by its name, for completion;
+	// "COMMAND NAME" for a subcommand's own.
 	Choices map[string][]string
 	// Also are other names the command is run by (check_jsonprobe), for
 	// the completions.
@@ -145,7 +146,10 @@ func (d Docs) command(name, usage string, flags []cli.Flag) command {
 		if df.TakesValue() {
 			o.Value = placeholder(df.GetUsage())
 			o.File = strings.HasSuffix(o.Value, "FILE") || o.Value == "PATH"
-			o.Choices = d.Choices[f.Names()[0]]
+			var ok bool
+			if o.Choices, ok = d.Choices[name+" "+f.Names()[0]]; !ok {
+				o.Choices = d.Choices[f.Names()[0]]
+			}
 			if o.File {
 				c.Files = append(c.Files, o.Names...)
 			} else {

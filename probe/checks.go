@@ -17,7 +17,13 @@ type fileCheck struct {
 	Warning  *checksfile.Scalar `yaml:"warning"`
 	Critical *checksfile.Scalar `yaml:"critical"`
 	UOM      checksfile.Scalar  `yaml:"uom"`
+	// others are the entry's keys the engine does not read, for the
+	// front-ends' check sections (or an unknown key's error).
+	others []pair
 }
+
+// pair is a key of a checks file and its value.
+type pair struct{ key, value *yaml.Node }
 
 // checkKeys are the keys of a check, in the order the messages list them.
 var checkKeys = []string{"name", "warning", "critical", "uom"}
@@ -45,7 +51,8 @@ func (c *fileCheck) UnmarshalYAML(n *yaml.Node) error {
 		case "critical":
 			dst = &c.Critical
 		default:
-			return checksfile.UnknownKey(k, checkKeys)
+			c.others = append(c.others, pair{k, v})
+			return nil
 		}
 		if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" && v.Value == "" {
 			if comment := firstComment(k, v); comment != "" && parses(comment) {

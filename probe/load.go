@@ -57,9 +57,9 @@ func WithSections(s ...checksfile.Section) LoadOption {
 	return func(l *loader) { l.sections = append(l.sections, s...) }
 }
 
-// IgnoreKeys accepts keys that a front-end owns, unread: a front-end that
-// does not use them need not have the
-// variables and files they name.
+// IgnoreKeys accepts keys that a front-end owns, unread, at the top of the
+// file or in a check entry: a front-end that does not use them need not
+// have the variables and files they name.
 func IgnoreKeys(keys ...string) LoadOption {
 	return func(l *loader) { l.ignored = append(l.ignored, keys...) }
 }
@@ -98,10 +98,19 @@ func ParseConfig(data []byte, dir string, getenv func(string) string, opts ...Lo
 	if err := checksfile.Decode(engine, &fc); err != nil {
 		return nil, err
 	}
+	inChecks, err := l.checkSections(fc.Checks)
+	if err != nil {
+		return nil, err
+	}
 	file := checksfile.File{Dir: dir, Getenv: getenv}
 	cfg, err := fc.compile(file)
 	if err != nil {
 		return nil, err
+	}
+	for _, o := range inChecks {
+		if err := o.section.DecodeCheck(cfg.Checks[o.check].Name, o.key, o.value, file); err != nil {
+			return nil, err
+		}
 	}
 	for _, o := range owned {
 		if err := o.section.Decode(o.key, o.value, file); err != nil {
@@ -143,6 +152,43 @@ func (l *loader) split(root *yaml.Node) (*yaml.Node, []owned, error) {
 		return nil
 	})
 	return engine, out, err
+}
+
+// ownedInCheck is a key of a check entry (the check-th) and the
+// front-end section it belongs to.
+type ownedInCheck struct {
+	check      int
+	key, value *yaml.Node
+	section    checksfile.CheckSection
+}
+
+// checkSections finds the front-end section that owns each key of a check
+// entry that is not the engine's; ignored keys go to no one, and any other
+// key is unknown.
+func (l *loader) checkSections(entries []fileCheck) ([]ownedInCheck, error) {
+	owners := map[string]checksfile.CheckSection{}
+	known := append(append([]string(nil), checkKeys...), l.ignored...)
+	for _, s := range l.sections {
+		if cs, ok := s.(checksfile.CheckSection); ok {
+			for _, k := range cs.CheckKeys() {
+				owners[k] = cs
+				known = append(known, k)
+			}
+		}
+	}
+	var out []ownedInCheck
+	for i, e := range entries {
+		for _, p := range e.others {
+			cs, ok := owners[p.key.Value]
+			switch {
+			case ok:
+				out = append(out, ownedInCheck{i, p.key, p.value, cs})
+			case !contains(l.ignored, p.key.Value):
+				return nil, checksfile.UnknownKey(p.key, known)
+			}
+		}
+	}
+	return out, nil
 }
 
 func contains(list []string, s string) bool {

@@ -28,6 +28,17 @@ type Section interface {
 	Decode(key, value *yaml.Node, f File) error
 }
 
+// A CheckSection is a front-end's part of each check entry: keys beside
+// name, warning and critical that the engine leaves to it, decoded and
+// validated by its own package, with the check's name.
+type CheckSection interface {
+	// CheckKeys are the section's keys in a check entry.
+	CheckKeys() []string
+	// DecodeCheck reads the value of one of its keys of the check named
+	// check, in file order.
+	DecodeCheck(check string, key, value *yaml.Node, f File) error
+}
+
 // File is what a checks file's values are read against: its folder, for
 // the paths in it, and the environment, for its *_env keys.
 type File struct {

@@ -172,7 +172,7 @@ func optionFlags(sinks bool) *flagSet {
 	fs.Choices["on-error"] = probe.StateNames()
 	fs.Choices["on-missing"] = probe.StateNames()
 	fs.slice("redact-param", "hide the values of query parameter `NAME` in all output, beyond token, key, code, sid, … (repeatable)")
-	fs.str("state", "keep the checks' values in state `FILE` for the window functions (growth(p, 1h))", "")
+	fs.str("state", "keep in state `FILE` the checks' values for the window functions (growth(p, 1h)) and what notify, on_change and on_fire did", "")
 	fs.boolean("quiet-ok", "print no text when the result is OK (for cron mail); -o json still writes its line", "q")
 	fs.boolean("check-config", "validate flags and config, print a summary, no network; exit 0 or 3")
 	fs.boolean("verbose", "explain every check with its resolved values", "v")

@@ -131,6 +131,9 @@ func (inv *invocation) probe(c *cli.Context) error {
 	}
 	if f.Bool("check-config") {
 		_ = output.StatusLine(inv.stdout, probe.OK, "config valid: "+describeConfig(cfg, len(fe.exports)))
+		for _, l := range fe.notify.Describe() {
+			fmt.Fprintln(inv.stdout, p.Redact(l))
+		}
 		for _, n := range cfg.Notes() {
 			fmt.Fprintln(inv.stdout, "note: "+n)
 		}

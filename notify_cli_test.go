@@ -20,34 +20,49 @@ import (
 
 const hookKey = "k3y-of-the-robot-0042"
 
-// hookReceiver is a webhook on loopback (the WeCom path and key), counting
-// the states it was told; down makes it refuse connections.
+// hookReceiver is a group robot on loopback, WeCom's by default
+// (/cgi-bin/webhook/send?key=…, {"markdown":{"content":…}}) or DingTalk's
+// (/robot/send?access_token=…, {"markdown":{"title":…,"text":…}}, with
+// the keyword security that drops a message without "jsonprobe"), counting
+// the states it was told.
 type hookReceiver struct {
-	srv    *httptest.Server
-	mu     sync.Mutex
-	states []string
-	texts  []string
-	delay  time.Duration // a slow receiver: each answer waits this long
+	srv      *httptest.Server
+	dingtalk bool
+	mu       sync.Mutex
+	states   []string
+	texts    []string
+	delay    time.Duration // a slow receiver: each answer waits this long
 }
 
 func newHookReceiver(t *testing.T) *hookReceiver {
 	h := &hookReceiver{}
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("key") != hookKey {
+		var body struct {
+			Markdown struct{ Content, Title, Text string } `json:"markdown"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		text := body.Markdown.Content
+		switch {
+		case h.dingtalk && r.URL.Query().Get("access_token") != hookKey:
+			_, _ = io.WriteString(w, `{"errcode":300001,"errmsg":"token is not exist"}`)
+			return
+		case h.dingtalk && !strings.Contains(body.Markdown.Text, "jsonprobe"):
+			_, _ = io.WriteString(w, `{"errcode":310000,"errmsg":"keywords not in content"}`)
+			return
+		case h.dingtalk:
+			text = body.Markdown.Text
+		case r.URL.Query().Get("key") != hookKey:
 			_, _ = io.WriteString(w, `{"errcode":93000,"errmsg":"invalid webhook url"}`)
 			return
 		}
-		var body struct {
-			Markdown struct{ Content string } `json:"markdown"`
-		}
-		_ = json.NewDecoder(r.Body).Decode(&body)
 		h.mu.Lock()
 		delay := h.delay
 		h.mu.Unlock()
 		time.Sleep(delay)
+		state, _, _ := strings.Cut(text, " ")
 		h.mu.Lock()
-		h.texts = append(h.texts, body.Markdown.Content)
-		h.states = append(h.states, strings.Fields(body.Markdown.Content)[0])
+		h.texts = append(h.texts, text)
+		h.states = append(h.states, state)
 		h.mu.Unlock()
 		_, _ = io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
 	}))
@@ -167,9 +182,9 @@ func TestOnChange(t *testing.T) {
 		require.NoError(t, os.WriteFile(checks, []byte(body), 0o600))
 	}
 	write("url: health.json\nstate: state.json\naction_cooldown: 1h\non_change: echo \"$JSONPROBE_PREVIOUS_STATE>$JSONPROBE_STATE $JSONPROBE_SUMMARY\" >> " + logFile + "\nchecks:\n  - critical: goroutines > 5000\n")
-	set := func(g string) (int, string) {
+	set := func(g string, args ...string) (int, string) {
 		require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":`+g+`}`), 0o600))
-		code, _, stderr := runArgs(t, "-f", checks)
+		code, _, stderr := runArgs(t, append([]string{"-f", checks}, args...)...)
 		return code, stderr
 	}
 	set("1")
@@ -177,9 +192,9 @@ func TestOnChange(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stderr)
 	set("6000")
-	_, stderr = set("1") // a change again, within the cooldown
+	_, stderr = set("1", "-v") // a change again, within the cooldown: a note, said with -v
 	assert.Contains(t, stderr, "jsonprobe: on_change: not run for OK yet: it ran ")
-	_, stderr = set("1")
+	_, stderr = set("1", "-v")
 	assert.Empty(t, stderr, "said once")
 	_, stderr = set("6000")
 	assert.Empty(t, stderr, "back to the state acted on: nothing owed")
@@ -236,14 +251,15 @@ func TestNotifyTellsTheProbesState(t *testing.T) {
 	assert.Empty(t, h.got(), "the probe said OK: no message")
 }
 
-// TestWatchReadsWithoutNotify: watch sends nothing (nor does the exporter),
-// so a checks file whose notify: names a variable not set here loads.
+// TestWatchReadsWithoutNotify: watch sends nothing and runs no action (nor
+// does the exporter), so a checks file whose notify: names a variable not
+// set here loads, its checks' on_fire too.
 func TestWatchReadsWithoutNotify(t *testing.T) {
 	dir := t.TempDir()
 	doc := filepath.Join(dir, "health.json")
 	require.NoError(t, os.WriteFile(doc, []byte(`{"goroutines":1}`), 0o600))
 	checks := filepath.Join(dir, "checks.yaml")
-	require.NoError(t, os.WriteFile(checks, []byte("url: health.json\nnotify:\n  - url_env: NOT_SET_HERE_42\non_change: echo\nchecks:\n  - critical: goroutines > 5000\n"), 0o600))
+	require.NoError(t, os.WriteFile(checks, []byte("url: health.json\nnotify:\n  - url_env: NOT_SET_HERE_42\non_change: echo\nchecks:\n  - critical: goroutines > 5000\n    on_fire: echo\n    on_fire_max: 1\n"), 0o600))
 	code, out, stderr := runArgs(t, "watch", "--plain", "--for", "500ms", "-f", checks)
 	assert.Equal(t, 0, code, out+stderr)
 	code, out, _ = runArgs(t, "-f", checks)

@@ -73,14 +73,23 @@ func (inv *invocation) sinkFailed(p *probe.Probe, rep *probe.Report, name, what 
 }
 
 // notify sends the messages the report owes (notify:, --notify) and runs
-// on_change, then says on stderr what failed: the exit code stays the
-// probe's, a message not sent stays owed to the next run. The action's
-// environment is the process's without the variables that hold a secret.
+// the actions (on_change, a check's on_fire), then says on stderr what
+// failed: the exit code stays the probe's, a message not sent stays owed
+// to the next run. What held an action back is a note, said with -v (the
+// next message tells it too): with -q, an OK run prints nothing. The
+// actions' environment is the process's without the variables that hold a
+// secret.
 func (inv *invocation) notify(ctx context.Context, p *probe.Probe, fe *frontEnds, rep *probe.Report) {
 	host, _ := os.Hostname()
-	errs := notify.Run(ctx, p.Config(), &fe.notify, rep, notify.Options{Host: host, Environ: os.Environ(), Stderr: inv.stderr,
-		Secrets: fe.kuma.Secrets(), SecretVars: fe.kuma.SecretVars})
-	for _, err := range errs {
+	quiet := inv.flags.Bool("quiet-ok") && rep.State == probe.OK
+	res := notify.Run(ctx, p.Config(), &fe.notify, rep, notify.Options{Host: host, Environ: os.Environ(), Stderr: inv.stderr,
+		Quiet: quiet, Secrets: fe.kuma.Secrets(), SecretVars: fe.kuma.SecretVars})
+	for _, err := range res.Failures {
 		fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", output.OneLine(p.Redact(err.Error())))
+	}
+	if inv.flags.Bool("verbose") {
+		for _, n := range res.Notes {
+			fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", output.OneLine(p.Redact(n)))
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"text/template"
@@ -28,6 +29,15 @@ type Data struct {
 	ProblemFor      string // for a recovery: how long the problem lasted
 	Summary         string
 	Checks          []string // the failing checks: goroutines 6000 > 5000
+	// Change is a change of problem while the state held: "now also
+	// restart=11005 > 10000", "no longer restart"; "" for any other message.
+	Change string
+	// Actual is the probe's state when the receiver counts it as OK (its
+	// states: leave it out); "" when the same.
+	Actual string
+	// Events are what the actions did, or were kept from doing, since the
+	// receiver's last message: "restart run (1 of 3 in 24h)".
+	Events []string
 }
 
 // newData is the template data of a change in rep.
@@ -41,6 +51,10 @@ func newData(rep *probe.Report, c Change, host string) Data {
 	if !c.First {
 		d.Previous = c.Previous.String()
 	}
+	if rep.State != c.State {
+		d.Actual = rep.State.String()
+	}
+	d.Change, d.Events = problemChange(rep, c), c.Events
 	if rep.Err != nil {
 		d.Checks = append(d.Checks, rep.Err.Error())
 	}
@@ -51,6 +65,25 @@ func newData(rep *probe.Report, c Change, host string) Data {
 	return d
 }
 
+// problemChange says a change of problem: the checks that started firing,
+// as their summaries say them, and those that stopped, by name.
+func problemChange(rep *probe.Report, c Change) string {
+	var parts []string
+	if len(c.NowAlso) > 0 {
+		var also []string
+		for _, o := range rep.Failing() {
+			if slices.Contains(c.NowAlso, o.Name) && !slices.Contains(also, o.Summary) {
+				also = append(also, o.Summary)
+			}
+		}
+		parts = append(parts, "now also "+strings.Join(also, ", "))
+	}
+	if len(c.NoLonger) > 0 {
+		parts = append(parts, "no longer "+strings.Join(c.NoLonger, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
 // defaultTemplate is the message unless template: replaces it. It holds the
 // word jsonprobe: DingTalk robots with keyword security drop messages
 // without their keyword.
@@ -59,9 +92,10 @@ func newData(rep *probe.Report, c Change, host string) Data {
 // of times a day, and most runs send nothing.
 var defaultTemplate = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("message").Parse(
-		`{{if .Recovered}}OK jsonprobe: {{.Target}} recovered after {{.ProblemFor}} (was {{.Previous}}){{else}}{{.State}} jsonprobe: {{.Target}}{{if .Repeat}} still{{else if .Previous}} (was {{.Previous}}){{end}}{{if .Held}}, for {{.Held}}{{end}}{{end}}
+		`{{if .Recovered}}OK jsonprobe: {{.Target}} recovered after {{.ProblemFor}} (was {{.Previous}}{{with .Actual}}, now {{.}}{{end}}){{else}}{{.State}} jsonprobe: {{.Target}}{{if or .Repeat .Change}} still{{else if .Previous}} (was {{.Previous}}){{end}}{{if .Held}}, for {{.Held}}{{end}}{{with .Change}}; {{.}}{{end}}{{end}}
 host: {{.Host}}{{range .Checks}}
-- {{.}}{{end}}`))
+- {{.}}{{end}}{{range .Events}}
+{{.}}{{end}}`))
 })
 
 // Render is the message of a change: its title (the first line) and text,
@@ -93,7 +127,7 @@ func cut(s string, n int) string {
 	return s[:end] + more
 }
 
-// span writes d for people: 45s, 12m, 3h5m, 2d4h.
+// span writes d for people: 45s, 12m, 3h5m, 1h, 2d4h.
 func span(d time.Duration) string {
 	d = d.Round(time.Second)
 	switch {
@@ -101,6 +135,8 @@ func span(d time.Duration) string {
 		return fmt.Sprintf("%ds", int(d.Seconds()))
 	case d < time.Hour:
 		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour && int(d.Minutes())%60 == 0:
+		return fmt.Sprintf("%dh", int(d.Hours()))
 	case d < 48*time.Hour:
 		return fmt.Sprintf("%dh%dm", int(d.Hours()), int(d.Minutes())%60)
 	}
@@ -116,6 +152,9 @@ type Receiver struct {
 	After    int           // runs in the new state before a message (at least 1)
 	Repeat   time.Duration // re-send an unchanged problem this often; 0 never
 	Template string        // a text/template replacing the message, or ""
+	// States are the problem states it is told of, and the recovery
+	// from them; for it the others count as OK. None: every state.
+	States []probe.State
 }
 
 // Deliver sends one message within ctx, retrying twice with backoff on a

@@ -287,7 +287,7 @@ func TestMessageWording(t *testing.T) {
 	c = Change{State: probe.Critical, Previous: probe.Critical, Repeat: true, Held: time.Hour}
 	_, text, err = Render(nil, Slack, critical(), c, "web-1")
 	require.NoError(t, err)
-	assert.Equal(t, "CRITICAL jsonprobe: http://app/health still, for 1h0m\nhost: web-1\n- goroutines 6000 > 5000", text)
+	assert.Equal(t, "CRITICAL jsonprobe: http://app/health still, for 1h\nhost: web-1\n- goroutines 6000 > 5000", text)
 }
 
 // TestReceiverShown: errors name a receiver without its key, wherever the

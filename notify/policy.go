@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"slices"
 	"time"
 
 	"github.com/jsonprobe/jsonprobe/probe"
@@ -22,6 +23,11 @@ type Memory struct {
 	// ProblemSince is when the problem being notified began, for
 	// "recovered after".
 	ProblemSince time.Time `json:"problem_since,omitzero"`
+	// Firing are the checks firing in the newest run; NotifiedFiring those
+	// of the problem last delivered (null in a memory older than them:
+	// they are taken as told).
+	Firing         []string `json:"firing,omitempty"`
+	NotifiedFiring []string `json:"notified_firing"`
 	// Sending is the claim of the run that is sending a message now.
 	Sending *Claim `json:"sending,omitempty"`
 }
@@ -31,9 +37,10 @@ type Memory struct {
 // passed (the run that claimed it died): at least once, and once when all
 // goes well.
 type Claim struct {
-	State string    `json:"state"`
-	By    string    `json:"by"`
-	Until time.Time `json:"until"`
+	State  string    `json:"state"`
+	Firing []string  `json:"firing,omitempty"`
+	By     string    `json:"by"`
+	Until  time.Time `json:"until"`
 }
 
 // Change is a message that is due: the state, the one notified before, and
@@ -45,12 +52,25 @@ type Change struct {
 	Recovered       bool          // back to OK
 	Held            time.Duration // how long the state has held
 	ProblemFor      time.Duration // for a recovery: how long the problem lasted
+	// A change of problem: while the state held, these checks started
+	// firing, and these stopped.
+	NowAlso, NoLonger []string
+	// Events are what the actions did since the last message, told with
+	// this one.
+	Events []string
 }
 
 // Observe records the state of a run that started at at. A run that
 // started before the newest one observed (it ended later, behind a lock) is
 // not counted, and Observe says false.
 func (m *Memory) Observe(state probe.State, at time.Time) bool {
+	return m.ObserveFiring(state, []string{}, at)
+}
+
+// ObserveFiring is Observe with the checks firing in the run (their names,
+// in check order): a check that starts or stops firing while the state
+// holds is a change of problem, told as one.
+func (m *Memory) ObserveFiring(state probe.State, firing []string, at time.Time) bool {
 	if at.Before(m.Seen) {
 		return false
 	}
@@ -64,6 +84,12 @@ func (m *Memory) Observe(state probe.State, at time.Time) bool {
 			m.ProblemSince = at
 		}
 		m.Current, m.Since, m.Runs = s, at, 0
+	}
+	if !slices.Equal(firing, m.Firing) {
+		m.Firing, m.Runs = firing, 0
+	}
+	if m.NotifiedFiring == nil && m.Notified != "" {
+		m.NotifiedFiring = m.Firing // a memory from before firing was kept
 	}
 	m.Runs++
 	return true
@@ -97,6 +123,10 @@ func (m *Memory) Due(after int, repeat time.Duration, now time.Time) (Change, bo
 			c.ProblemFor = m.Since.Sub(m.ProblemSince)
 		}
 		return c, true
+	case state != probe.OK && !slices.Equal(m.Firing, m.NotifiedFiring):
+		c.Previous = state
+		c.NowAlso, c.NoLonger = minus(m.Firing, m.NotifiedFiring), minus(m.NotifiedFiring, m.Firing)
+		return c, true
 	case state != probe.OK && repeat > 0 && now.Sub(m.SentAt) >= repeat:
 		c.Previous, c.Repeat = state, true
 		return c, true
@@ -113,8 +143,8 @@ func (m *Memory) Expire(now time.Time) {
 	if m.Sending == nil || now.Before(m.Sending.Until) {
 		return
 	}
-	if m.Current != m.Sending.State {
-		m.Notified = m.Sending.State
+	if m.Current != m.Sending.State || !slices.Equal(m.Firing, m.Sending.Firing) {
+		m.Notified, m.NotifiedFiring = m.Sending.State, told(m.Sending.Firing)
 	}
 	m.Sending = nil
 }
@@ -126,21 +156,41 @@ func (m *Memory) Claim(by string, now, until time.Time) bool {
 	if m.Sending != nil {
 		return false
 	}
-	m.Sending = &Claim{State: m.Current, By: by, Until: until}
+	m.Sending = &Claim{State: m.Current, Firing: m.Firing, By: by, Until: until}
 	return true
 }
 
 // Settle ends the claim of the run by: when its message of state went out
-// (sent), state is the one notified, as of at (the run's start, the clock
-// Due measures repeat: by); when not, it stays owed.
+// (sent), state and the checks it named firing are the ones notified, as
+// of at (the run's start, the clock Due measures repeat: by); when not, it
+// stays owed.
 func (m *Memory) Settle(by, state string, sent bool, at time.Time) {
-	if sent {
-		m.Notified, m.SentAt = state, at
-	}
+	firing := m.Firing
 	if m.Sending != nil && m.Sending.By == by {
+		firing = m.Sending.Firing
 		m.Sending = nil
+	}
+	if sent {
+		m.Notified, m.NotifiedFiring, m.SentAt = state, told(firing), at
 	}
 }
 
 // Delivered records that the message of the current state went out at now.
-func (m *Memory) Delivered(now time.Time) { m.Notified, m.SentAt = m.Current, now }
+func (m *Memory) Delivered(now time.Time) {
+	m.Notified, m.NotifiedFiring, m.SentAt = m.Current, told(m.Firing), now
+}
+
+// told is firing as notified: never null, which would read as a memory
+// from before firing was kept.
+func told(firing []string) []string { return append([]string{}, firing...) }
+
+// minus is a without b's names, in a's order.
+func minus(a, b []string) []string {
+	var out []string
+	for _, s := range a {
+		if !slices.Contains(b, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -11,10 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os/exec"
 	"slices"
-	"strings"
-	"syscall"
 	"text/template"
 	"time"
 
@@ -28,7 +25,8 @@ type Options struct {
 	Host    string           // the host name the message names
 	Now     func() time.Time // time.Now when nil
 	Environ []string         // the action's environment, JSONPROBE_* added
-	Stderr  io.Writer        // the action's output, its secrets redacted
+	Stderr  io.Writer        // the actions' output, its secrets redacted
+	Quiet   bool             // the actions' output only when one failed
 	Backoff time.Duration    // before the first retry (default 1s)
 	Timeout time.Duration    // one receiver's delivery, retries included (default 10s)
 	// Secrets and SecretVars are the other front-ends' secrets (a push
@@ -38,35 +36,44 @@ type Options struct {
 	SecretVars []string
 }
 
-// Run sends each receiver of s what rep owes it, and runs s's action
-// when the state changed. rep is the probe's own: no sink's failure folded
-// in; cfg is its configuration (the state file, the target, the timeout,
-// its secrets). Each receiver's memory (and the action's) is read and
-// changed under the state file's lock, waited for no longer than
-// cfg.Timeout, and the lock is not held while a message is sent or the
-// action runs: a run claims the message, sends it, and then settles the
-// claim, so runs that overlap send each change once. A delivery that fails
-// leaves its message owed to the next run (at least once). A run that was
-// interrupted sends nothing and counts for nothing. Run returns the
-// failures, one line each, without keys or secrets; the probe's state does
-// not change for them.
-func Run(ctx context.Context, cfg *probe.Config, set *Settings, rep *probe.Report, o Options) []error {
+// Result is what a run's notifications and actions have to say: the
+// failures, one line each, without keys or secrets; and the notes, such
+// as an action that waits for its cooldown, which the next message tells
+// too (for -v).
+type Result struct {
+	Failures []error
+	Notes    []string
+}
+
+// Run sends each receiver of s what rep owes it, runs s's action when the
+// state changed, and each check's action when it started firing. rep is
+// the probe's own: no sink's failure folded in; cfg is its configuration
+// (the state file, the target, the timeout, its secrets). Each memory is
+// read and changed under the state file's lock, waited for no longer than
+// cfg.Timeout, and the lock is not held while a message is sent or an
+// action runs: a run claims a message, sends it, and then settles the
+// claim, and records an action's run before it starts, so runs that
+// overlap send each change once and run each action once. A delivery that
+// fails leaves its message owed to the next run (at least once). The
+// actions run while the messages are sent: a restart does not wait for a
+// slow receiver. A run that was interrupted sends nothing and counts for
+// nothing. The probe's state does not change for a failure.
+func Run(ctx context.Context, cfg *probe.Config, set *Settings, rep *probe.Report, o Options) Result {
 	if ctx.Err() != nil || errors.Is(rep.Err, probe.ErrInterrupted) {
-		return []error{errors.New("notify: skipped: the run was interrupted")}
+		return Result{Failures: []error{errors.New("notify: skipped: the run was interrupted")}}
 	}
 	s := newSender(cfg, set, rep, o)
-	var errs []error
+	var res Result
+	acts := s.decide(ctx, &res)
+	done := make(chan []error)
+	go func() { done <- s.runAll(ctx, acts) }()
 	for _, r := range set.Receivers {
 		if err := s.notify(ctx, r); err != nil {
-			errs = append(errs, err)
+			res.Failures = append(res.Failures, err)
 		}
 	}
-	if set.OnChange != "" {
-		if err := s.act(ctx); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
+	res.Failures = append(res.Failures, <-done...)
+	return res
 }
 
 // sender is one run's notifications: its report, where their memories are
@@ -80,6 +87,10 @@ type sender struct {
 	key   string
 	at    time.Time     // when the run started: the order of observations
 	wait  time.Duration // for the state file's lock
+	// events are the actions' of the last 24 hours, this run's decisions
+	// included, for the messages; previous is the state of the run before.
+	events   []Event
+	previous string
 }
 
 func newSender(cfg *probe.Config, set *Settings, rep *probe.Report, o Options) *sender {
@@ -106,22 +117,25 @@ func newSender(cfg *probe.Config, set *Settings, rep *probe.Report, o Options) *
 	return s
 }
 
-// notify claims the message n is owed, if any, sends it, and settles the
-// claim.
+// notify claims the message r is owed, if any, sends it, and settles the
+// claim. r sees the run through its states: (view).
 func (s *sender) notify(ctx context.Context, r Receiver) error {
 	if r.Kind == "" {
 		r.Kind = KindOf(r.URL)
 	}
 	name := "notify/" + s.key + "/" + digest(r.URL)
 	by := rand.Text()
+	state, firing := r.view(s.rep)
 	var c Change
 	due := false
 	err := remember(ctx, s, name, func(m *Memory, now time.Time) {
-		if !m.Observe(s.rep.State, s.at) {
+		if !m.ObserveFiring(state, firing, s.at) {
 			return
 		}
 		m.Expire(now)
+		since := m.SentAt
 		c, due = m.Due(r.After, r.Repeat, s.at)
+		c.Events = eventLines(s.events, since, s.at, state)
 		// The claim outlasts the delivery and the wait to settle it.
 		due = due && m.Claim(by, now, now.Add(s.o.Timeout+s.wait+5*time.Second))
 	})
@@ -142,6 +156,16 @@ func (s *sender) notify(ctx context.Context, r Receiver) error {
 		return fmt.Errorf("notify: sent, but %w: it may be sent again", settled)
 	}
 	return nil
+}
+
+// view is rep's state and firing checks as r is told of them: a state
+// not among its States counts as OK, and only the checks firing at one of
+// them count.
+func (r Receiver) view(rep *probe.Report) (probe.State, []string) {
+	if len(r.States) > 0 && !slices.Contains(r.States, rep.State) {
+		return probe.OK, []string{}
+	}
+	return rep.State, firing(rep, r.States)
 }
 
 // deliver renders the message of c and sends it within the delivery
@@ -183,7 +207,8 @@ func digest(s string) string {
 }
 
 // webhookDoc is a plain webhook's body: the run's -o json document with
-// previous_state.
+// previous_state, and the change of problem and the events when there are
+// any.
 func webhookDoc(rep *probe.Report, c Change) []byte {
 	var b bytes.Buffer
 	_ = output.JSON(&b, rep)
@@ -195,123 +220,14 @@ func webhookDoc(rep *probe.Report, c Change) []byte {
 	if !c.First {
 		prev = `"` + c.Previous.String() + `"`
 	}
-	return append(doc[:len(doc)-1], []byte(`,"previous_state":`+prev+`}`)...)
-}
-
-// actionMemory is the action's: its own change memory, when it last ran,
-// and the state a cooldown let pass (said once).
-type actionMemory struct {
-	Memory
-	RanAt   time.Time `json:"ran_at,omitzero"`
-	Waiting string    `json:"waiting,omitempty"`
-}
-
-// act runs cfg.OnChange (sh -c) when the state changed, with
-// JSONPROBE_STATE, JSONPROBE_PREVIOUS_STATE, JSONPROBE_SUMMARY and
-// JSONPROBE_TARGET set, within ActionTimeout, and not again within
-// ActionCooldown of its last run: no restart loop. A change within the
-// cooldown waits for its end, and runs the action then if the state is
-// still not the one acted on. The run is recorded before the action starts
-// and outside the lock: an action runs at most once per change.
-func (s *sender) act(ctx context.Context) error {
-	var c Change
-	run := false
-	var waits error
-	err := remember(ctx, s, "action/"+s.key, func(m *actionMemory, now time.Time) {
-		if !m.Observe(s.rep.State, s.at) {
-			return
-		}
-		ch, due := m.Due(1, 0, s.at)
-		if !due {
-			m.Waiting = ""
-			return
-		}
-		if !m.RanAt.IsZero() && now.Sub(m.RanAt) < s.set.ActionCooldown {
-			if m.Waiting != m.Current {
-				m.Waiting = m.Current
-				waits = fmt.Errorf("on_change: not run for %s yet: it ran %s ago (action_cooldown %s); it runs after the cooldown if the state holds", ch.State, span(now.Sub(m.RanAt)), s.set.ActionCooldown)
-			}
-			return
-		}
-		m.Delivered(now)
-		m.RanAt, m.Waiting = now, ""
-		c, run = ch, true
-	})
-	if err != nil {
-		return fmt.Errorf("on_change: %w; not run", err)
+	doc = append(doc[:len(doc)-1], `,"previous_state":`+prev...)
+	if change := problemChange(rep, c); change != "" {
+		q, _ := json.Marshal(change)
+		doc = append(append(doc, `,"change":`...), q...)
 	}
-	if !run {
-		return waits
+	if len(c.Events) > 0 {
+		q, _ := json.Marshal(c.Events)
+		doc = append(append(doc, `,"events":`...), q...)
 	}
-	return s.runAction(ctx, c)
-}
-
-// runAction runs the action of c: in its own process group, so that its
-// timeout ends what it started too; without the variables that hold the
-// probe's secrets (by their values, and by name the ones that may hold
-// one: the SecretVars of the probe, the receivers and Options); its output, with the secrets redacted, on
-// o.Stderr.
-func (s *sender) runAction(ctx context.Context, c Change) error {
-	timeout := s.set.ActionTimeout
-	if timeout <= 0 {
-		timeout = DefaultActionTimeout
-	}
-	actx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	redact := s.cfg.Redactor(append(s.set.Secrets(), s.o.Secrets...)...)
-	hidden := slices.Concat(s.cfg.SecretVars, s.set.SecretVars, s.o.SecretVars)
-	cmd := exec.CommandContext(actx, "sh", "-c", s.set.OnChange)
-	prev := ""
-	if !c.First {
-		prev = c.Previous.String()
-	}
-	for _, kv := range s.o.Environ {
-		name, _, _ := strings.Cut(kv, "=")
-		if redact.String(kv) == kv && !slices.Contains(hidden, name) {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env,
-		"JSONPROBE_STATE="+c.State.String(), "JSONPROBE_PREVIOUS_STATE="+prev,
-		"JSONPROBE_SUMMARY="+output.OneLine(s.rep.Summary()), "JSONPROBE_TARGET="+s.rep.Target)
-	var out bytes.Buffer
-	lw := &limitedWriter{w: &out, n: 64 << 10}
-	cmd.Stdout, cmd.Stderr = lw, lw
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = time.Second
-	err := cmd.Run()
-	if s.o.Stderr != nil && out.Len() > 0 {
-		text := redact.String(out.String())
-		if lw.cut {
-			text = strings.TrimRight(text, "\n") + "\n… (output cut at 64 KiB)\n"
-		}
-		_, _ = io.WriteString(s.o.Stderr, text)
-	}
-	switch {
-	case ctx.Err() != nil:
-		return fmt.Errorf("on_change: stopped: the run was interrupted (%v)", context.Cause(ctx))
-	case actx.Err() != nil:
-		return fmt.Errorf("on_change: stopped after %s (action_timeout)", timeout)
-	case err != nil:
-		return fmt.Errorf("on_change: %v", err)
-	}
-	return nil
-}
-
-// limitedWriter keeps the first n bytes written to it and drops the rest.
-type limitedWriter struct {
-	w   io.Writer
-	n   int
-	cut bool
-}
-
-func (l *limitedWriter) Write(p []byte) (int, error) {
-	k := len(p)
-	if len(p) > l.n {
-		p, l.cut = p[:l.n], true
-	}
-	l.n -= len(p)
-	_, err := l.w.Write(p)
-	return k, err
+	return append(doc, '}')
 }

@@ -53,9 +53,9 @@ func TestRunSendsOutsideTheLock(t *testing.T) {
 		inner.ServeHTTP(w, r)
 	})
 	cfg, set = runConfig(t, srv.URL+"/hook")
-	set.OnChange = "flock -n " + cfg.StatePath + ".lock true && echo lock-free"
+	set.OnChange = "flock -w 1 " + cfg.StatePath + ".lock true && echo lock-free"
 	var out bytes.Buffer
-	errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: srv.Client(), Stderr: &out, Backoff: time.Millisecond})
+	errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: srv.Client(), Stderr: &out, Backoff: time.Millisecond}).Failures
 	assert.Empty(t, errs)
 	require.Len(t, srv.bodies(), 1)
 	assert.NoError(t, <-lockFree, "the lock was free during the delivery")
@@ -69,12 +69,12 @@ func TestRunInterrupted(t *testing.T) {
 	cfg, set := runConfig(t, rb.URL+"/hook")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	errs := Run(ctx, cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
+	errs := Run(ctx, cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client()}).Failures
 	require.Len(t, errs, 1)
 	assert.EqualError(t, errs[0], "notify: skipped: the run was interrupted")
 	rep := at(probe.Unknown, time.Now())
 	rep.Err = probe.ErrInterrupted
-	assert.Len(t, Run(context.Background(), cfg, set, rep, Options{Client: rb.Client()}), 1)
+	assert.Len(t, Run(context.Background(), cfg, set, rep, Options{Client: rb.Client()}).Failures, 1)
 	assert.Empty(t, rb.bodies())
 	_, err := os.Stat(cfg.StatePath)
 	assert.ErrorIs(t, err, os.ErrNotExist, "nothing remembered")
@@ -98,7 +98,7 @@ func TestRunWaitsForTheLockNoLongerThanTheTimeout(t *testing.T) {
 	}()
 	<-held
 	defer func() { close(release); <-done }() // before the folder goes
-	errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
+	errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client()}).Failures
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0].Error(), "lock: still held by another run at the deadline; nothing sent")
 	assert.Empty(t, rb.bodies())
@@ -110,7 +110,7 @@ func TestRunStateNotWritable(t *testing.T) {
 	rb := newRobot(t, Webhook)
 	cfg, set := runConfig(t, rb.URL+"/hook")
 	require.NoError(t, os.Mkdir(cfg.StatePath, 0o700))
-	errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client()})
+	errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client()}).Failures
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0].Error(), "is a directory: it cannot keep the memory; nothing sent")
 	assert.Empty(t, rb.bodies())
@@ -148,7 +148,7 @@ func TestActionEnvironmentAndOutput(t *testing.T) {
 	s := newSender(cfg, set, at(probe.Critical, time.Now()), Options{Stderr: &out,
 		Environ: []string{"KEEP=plain", "HOOK=wecom=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key,
 			"JSONPROBE_NOTIFY_URL=https://other.example.com/hook/unused-9f2", "PATH=" + os.Getenv("PATH")}})
-	require.NoError(t, s.act(context.Background()))
+	require.Empty(t, act(context.Background(), s).Failures)
 	assert.Equal(t, "1\n0\nsaid plain ***\n", out.String())
 }
 
@@ -160,31 +160,38 @@ func TestActionInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
 	s := newSender(cfg, set, at(probe.Critical, time.Now()), Options{Stderr: &bytes.Buffer{}})
-	err := s.act(ctx)
-	require.Error(t, err)
-	assert.True(t, strings.HasPrefix(err.Error(), "on_change: stopped: the run was interrupted"), err.Error())
+	errs := act(ctx, s).Failures
+	require.Len(t, errs, 1)
+	assert.True(t, strings.HasPrefix(errs[0].Error(), "on_change: stopped: the run was interrupted"), errs[0].Error())
 }
 
-// TestActionWaitsForTheCooldown: a change within the cooldown is said once
-// and acted on when the cooldown is over, if the state holds.
+// act decides and runs s's actions, as Run does besides the messages.
+func act(ctx context.Context, s *sender) Result {
+	var res Result
+	res.Failures = append(res.Failures, s.runAll(ctx, s.decide(ctx, &res))...)
+	return res
+}
+
+// TestActionWaitsForTheCooldown: a change within the cooldown is a note,
+// said once, and acted on when the cooldown is over, if the state holds.
 func TestActionWaitsForTheCooldown(t *testing.T) {
 	cfg, set := runConfig(t, "")
 	set.ActionCooldown = time.Hour
 	set.OnChange = `echo "$JSONPROBE_PREVIOUS_STATE>$JSONPROBE_STATE"`
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	var out bytes.Buffer
-	step := func(state probe.State, min int) error {
+	step := func(state probe.State, min int) []string {
 		t.Helper()
 		tm := now.Add(time.Duration(min) * time.Minute)
-		return newSender(cfg, set, at(state, tm), Options{Stderr: &out, Now: func() time.Time { return tm }}).act(context.Background())
+		res := act(context.Background(), newSender(cfg, set, at(state, tm), Options{Stderr: &out, Now: func() time.Time { return tm }}))
+		require.Empty(t, res.Failures)
+		return res.Notes
 	}
-	require.NoError(t, step(probe.OK, 0))
-	require.NoError(t, step(probe.Critical, 5))
-	err := step(probe.OK, 10)
-	require.Error(t, err)
-	assert.Equal(t, "on_change: not run for OK yet: it ran 5m ago (action_cooldown 1h0m0s); it runs after the cooldown if the state holds", err.Error())
-	assert.NoError(t, step(probe.OK, 15), "said once")
-	assert.NoError(t, step(probe.OK, 66), "the cooldown is over")
+	require.Empty(t, step(probe.OK, 0))
+	require.Empty(t, step(probe.Critical, 5))
+	assert.Equal(t, []string{"on_change: not run for OK yet: it ran 5m ago (action_cooldown 1h); it runs after the cooldown if the state holds"}, step(probe.OK, 10))
+	assert.Empty(t, step(probe.OK, 15), "said once")
+	assert.Empty(t, step(probe.OK, 66), "the cooldown is over")
 	assert.Equal(t, "OK>CRITICAL\nCRITICAL>OK\n", out.String())
 }
 
@@ -201,7 +208,7 @@ func TestRunRepeat(t *testing.T) {
 		clock := start
 		now := func() time.Time { clock = clock.Add(50 * time.Millisecond); return clock }
 		before := len(rb.bodies())
-		require.Empty(t, Run(context.Background(), cfg, set, at(probe.Critical, start), Options{Client: rb.Client(), Now: now}))
+		require.Empty(t, Run(context.Background(), cfg, set, at(probe.Critical, start), Options{Client: rb.Client(), Now: now}).Failures)
 		if len(rb.bodies()) > before {
 			sent = append(sent, i*5)
 		}
@@ -245,7 +252,7 @@ func TestRunKeepsNoSecret(t *testing.T) {
 		rb.wantSign = true
 		cfg, set := runConfig(t, "")
 		set.Receivers = []Receiver{{Kind: "dingtalk", URL: rb.URL + "/robot/send?access_token=" + robotKey, Secret: secret, After: 1}}
-		errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client(), Backoff: time.Millisecond})
+		errs := Run(context.Background(), cfg, set, at(probe.Critical, time.Now()), Options{Client: rb.Client(), Backoff: time.Millisecond}).Failures
 		b, err := os.ReadFile(cfg.StatePath)
 		require.NoError(t, err)
 		text := string(b)

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -22,6 +23,8 @@ import (
 // JSONPROBE_NOTIFY_URL.
 type Settings struct {
 	Receivers []Receiver
+	// Fires are the checks' own actions (on_fire:), in check order.
+	Fires []Fire
 	// OnChange is a command run (sh -c) when the state changes, at most
 	// once per ActionCooldown, stopped after ActionTimeout.
 	OnChange       string
@@ -36,28 +39,36 @@ type Settings struct {
 // hold the next runs.
 const DefaultActionTimeout = 30 * time.Second
 
-// keys are the checks file's keys of the section.
-var keys = []string{"notify", "on_change", "action_cooldown", "action_timeout"}
+// keys are the checks file's keys of the section, and checkKeys its keys
+// in a check entry.
+var (
+	keys      = []string{"notify", "on_change", "action_cooldown", "action_timeout"}
+	checkKeys = []string{"on_fire", "on_fire_cooldown", "on_fire_timeout", "on_fire_max"}
+)
 
 // Keys are the checks file's keys of the section.
 func (*Settings) Keys() []string { return keys }
 
-// Keys returns the section's keys, for a front-end that leaves them
-// unread (probe.IgnoreKeys).
-func Keys() []string { return slices.Clone(keys) }
+// CheckKeys are the section's keys in a check entry: a check's own action.
+func (*Settings) CheckKeys() []string { return checkKeys }
+
+// Keys returns the section's keys, at the top of a checks file and in a
+// check entry, for a front-end that leaves them unread (probe.IgnoreKeys).
+func Keys() []string { return slices.Concat(keys, checkKeys) }
 
 // fileReceiver is one entry of notify:. The URL and the secret come from
 // the environment or a file, never inline: the URL holds the robot's key.
 type fileReceiver struct {
-	Kind         string             `yaml:"kind"`
-	URLEnv       string             `yaml:"url_env"`
-	URLFile      string             `yaml:"url_file"`
-	SecretEnv    string             `yaml:"secret_env"`
-	SecretFile   string             `yaml:"secret_file"`
-	After        *checksfile.Scalar `yaml:"after"`
-	Repeat       *checksfile.Scalar `yaml:"repeat"`
-	Template     string             `yaml:"template"`
-	TemplateFile string             `yaml:"template_file"`
+	Kind         string              `yaml:"kind"`
+	URLEnv       string              `yaml:"url_env"`
+	URLFile      string              `yaml:"url_file"`
+	SecretEnv    string              `yaml:"secret_env"`
+	SecretFile   string              `yaml:"secret_file"`
+	After        *checksfile.Scalar  `yaml:"after"`
+	Repeat       *checksfile.Scalar  `yaml:"repeat"`
+	States       []checksfile.Scalar `yaml:"states"`
+	Template     string              `yaml:"template"`
+	TemplateFile string              `yaml:"template_file"`
 }
 
 // Decode reads one key of the section.
@@ -118,6 +129,9 @@ func (s *Settings) addEntry(what string, e fileReceiver, f checksfile.File) erro
 	if err := e.times(what, &r); err != nil {
 		return err
 	}
+	if err := e.states(what, &r); err != nil {
+		return err
+	}
 	if e.TemplateFile != "" {
 		b, err := probe.ReadFileArg(what+": template_file", f.Path(e.TemplateFile))
 		if err != nil {
@@ -145,6 +159,21 @@ func (e fileReceiver) times(what string, r *Receiver) error {
 	if e.Repeat != nil {
 		if r.Repeat, err = probe.ParseTimeout(e.Repeat.Value); err != nil {
 			return checksfile.Errorf(e.Repeat.Line, "%s: repeat: %v", what, err)
+		}
+	}
+	return nil
+}
+
+// states reads states: into r: the problem states the receiver is told
+// of (and the recovery from them).
+func (e fileReceiver) states(what string, r *Receiver) error {
+	for _, sc := range e.States {
+		st, err := probe.ParseState(sc.Value)
+		if err != nil || st == probe.OK {
+			return checksfile.Errorf(sc.Line, "%s: states: %q: want warning, critical or unknown", what, sc.Value)
+		}
+		if !slices.Contains(r.States, st) {
+			r.States = append(r.States, st)
 		}
 	}
 	return nil
@@ -193,13 +222,22 @@ func (s *Settings) AddURL(n int, spec string) error {
 }
 
 // Active reports whether there is anything to send or run.
-func (s *Settings) Active() bool { return len(s.Receivers) > 0 || s.OnChange != "" }
+func (s *Settings) Active() bool {
+	return len(s.Receivers) > 0 || s.OnChange != "" || len(s.Fires) > 0
+}
 
 // Check validates what needs the rest of the configuration: the memory of
-// the last state is kept in the state file.
+// the last state, and of the actions' runs, is kept in the state file.
 func (s *Settings) Check(statePath string) error {
-	if s.Active() && statePath == "" {
+	if err := s.checkFires(); err != nil {
+		return err
+	}
+	switch {
+	case statePath != "":
+	case len(s.Receivers) > 0 || s.OnChange != "":
 		return errors.New("notify and on_change remember the last state in the state file: give --state FILE or state: in the checks file")
+	case len(s.Fires) > 0:
+		return checksfile.Errorf(s.Fires[0].line, "check %q: on_fire remembers its runs in the state file: give --state FILE or state: in the checks file", s.Fires[0].Check)
 	}
 	return nil
 }
@@ -216,3 +254,45 @@ func (s *Settings) Secrets() []string {
 }
 
 var _ checksfile.Section = (*Settings)(nil)
+
+// Describe is what --check-config lists of the section: each receiver
+// (its kind, where, when, and the states it is told of), on_change and
+// each check's action, with its limits. The commands are as written: the
+// caller redacts them.
+func (s *Settings) Describe() []string {
+	var out []string
+	for i, r := range s.Receivers {
+		states := "every state"
+		if len(r.States) > 0 {
+			var names []string
+			for _, st := range r.States {
+				names = append(names, st.String())
+			}
+			states = strings.Join(names, ", ") + " only"
+		}
+		after := "after 1 run"
+		if r.After > 1 {
+			after = fmt.Sprintf("after %d runs", r.After)
+		}
+		line := fmt.Sprintf("notify %d: %s %s, %s, %s", i+1, r.Kind, r.shown(), after, states)
+		if r.Repeat > 0 {
+			line += ", repeat " + span(r.Repeat)
+		}
+		out = append(out, line)
+	}
+	if s.OnChange != "" {
+		out = append(out, fmt.Sprintf("on_change: %s (cooldown %s, timeout %s)", s.OnChange, cooldown(s.ActionCooldown), span(cmp.Or(s.ActionTimeout, DefaultActionTimeout))))
+	}
+	for _, f := range s.Fires {
+		out = append(out, fmt.Sprintf("check %q: on_fire: %s (cooldown %s, timeout %s, at most %d in 24h)", f.Check, f.Cmd, cooldown(f.Cooldown), span(f.Timeout), f.Max))
+	}
+	return out
+}
+
+// cooldown says an action's cooldown: 30m, or none.
+func cooldown(d time.Duration) string {
+	if d <= 0 {
+		return "none"
+	}
+	return span(d)
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/jsonprobe/jsonprobe/notify"
 	"github.com/jsonprobe/jsonprobe/probe"
 )
 
@@ -68,14 +69,15 @@ func TestAllows(t *testing.T) {
 	}
 }
 
-// TestLoadModuleWithoutNotify: the exporter sends no notification, so a
-// checks file shared with the cron probe loads without the variables and
-// the state file its notify: and on_change: need.
+// TestLoadModuleWithoutNotify: the exporter sends no notification and
+// runs no action, so a checks file shared with the cron probe loads
+// without the variables and the state file its notify:, on_change: and
+// on_fire: need.
 func TestLoadModuleWithoutNotify(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "health.yaml")
-	require.NoError(t, os.WriteFile(file, []byte("url: http://127.0.0.1:1/health\nnotify:\n  - url_env: NOT_SET_HERE_42\non_change: echo\nchecks:\n  - critical: goroutines > 5000\n"), 0o600))
+	require.NoError(t, os.WriteFile(file, []byte("url: http://127.0.0.1:1/health\nnotify:\n  - url_env: NOT_SET_HERE_42\non_change: echo\nchecks:\n  - critical: goroutines > 5000\n    on_fire: echo\n"), 0o600))
 	noEnv := func(string) string { return "" }
-	m, err := loadModule(file, Options{Getenv: noEnv, IgnoreKeys: []string{"notify", "on_change", "action_cooldown", "action_timeout", "kuma"}}, &probe.MemoryStore{})
+	m, err := loadModule(file, Options{Getenv: noEnv, IgnoreKeys: append(notify.Keys(), "kuma")}, &probe.MemoryStore{})
 	require.NoError(t, err)
 	assert.Equal(t, "http://127.0.0.1:1/health", m.cfg.Target)
 	_, err = probe.LoadConfig(file, noEnv)

@@ -1,0 +1,284 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/jsonprobe/jsonprobe/output"
+	"github.com/jsonprobe/jsonprobe/probe"
+	"github.com/jsonprobe/jsonprobe/probe/checksfile"
+	"github.com/jsonprobe/jsonprobe/probe/expr"
+)
+
+// Fire is a check's own action (on_fire:): a command run (sh -c) when the
+// check starts firing, at its warning or critical level; at most Max runs
+// in any 24 hours, none within Cooldown of the last.
+type Fire struct {
+	Check    string
+	Cmd      string
+	Cooldown time.Duration
+	Timeout  time.Duration
+	Max      int
+	line     int // of on_fire: (or its first key), for errors found later
+}
+
+// The defaults of a check's action.
+const (
+	DefaultFireCooldown = 30 * time.Minute
+	DefaultFireTimeout  = 30 * time.Second
+	DefaultFireMax      = 3
+	fireWindow          = 24 * time.Hour // what Max counts over
+)
+
+// DecodeCheck reads a check entry's on_fire keys.
+func (s *Settings) DecodeCheck(check string, key, value *yaml.Node, _ checksfile.File) error {
+	f := s.fire(check, key.Line)
+	var v checksfile.Scalar
+	if err := value.Decode(&v); err != nil {
+		return err
+	}
+	var err error
+	switch key.Value {
+	case "on_fire":
+		if v.Value == "" {
+			return checksfile.Errorf(v.Line, "check %q: on_fire: want a command", check)
+		}
+		f.Cmd, f.line = v.Value, key.Line
+		return nil
+	case "on_fire_max":
+		if f.Max, err = strconv.Atoi(v.Value); err != nil || f.Max < 1 {
+			return checksfile.Errorf(v.Line, "check %q: on_fire_max %q: want a number of runs in 24h, 1 or more", check, v.Value)
+		}
+		return nil
+	}
+	d, err := probe.ParseTimeout(v.Value)
+	if key.Value == "on_fire_cooldown" && v.Value != "" && (v.Value == "0" || v.Value == "0s") {
+		d, err = 0, nil // 0s turns the cooldown off
+	}
+	if err != nil {
+		return checksfile.Errorf(v.Line, "check %q: %s: %v", check, key.Value, err)
+	}
+	if key.Value == "on_fire_cooldown" {
+		f.Cooldown = d
+	} else {
+		f.Timeout = d
+	}
+	return nil
+}
+
+// fire is the action of check, added with its defaults when new (at line,
+// for errors).
+func (s *Settings) fire(check string, line int) *Fire {
+	i := slices.IndexFunc(s.Fires, func(f Fire) bool { return f.Check == check })
+	if i < 0 {
+		s.Fires = append(s.Fires, Fire{Check: check, Cooldown: DefaultFireCooldown, Timeout: DefaultFireTimeout, Max: DefaultFireMax, line: line})
+		i = len(s.Fires) - 1
+	}
+	return &s.Fires[i]
+}
+
+// checkFires makes sure an on_fire_* key came with on_fire.
+func (s *Settings) checkFires() error {
+	for _, f := range s.Fires {
+		if f.Cmd == "" {
+			return checksfile.Errorf(f.line, "check %q: on_fire_cooldown, on_fire_timeout and on_fire_max go with on_fire: give the command to run", f.Check)
+		}
+	}
+	return nil
+}
+
+// actionLog is what the state file keeps of a target's checks' actions:
+// whether each check fired in the newest run and when its action ran, and
+// the events of the last 24 hours, for the messages.
+type actionLog struct {
+	Checks map[string]*fireMemory `json:"checks,omitempty"`
+	Events []Event                `json:"events,omitempty"`
+	// State is the newest run's, which started at Seen: the previous
+	// state of the next.
+	State string    `json:"state,omitempty"`
+	Seen  time.Time `json:"seen,omitzero"`
+}
+
+// fireMemory is what a check's action remembers: whether the check fired
+// in the newest run (seen), and when the action ran in the last 24 hours.
+type fireMemory struct {
+	Firing bool        `json:"firing,omitempty"`
+	Seen   time.Time   `json:"seen,omitzero"`
+	Ran    []time.Time `json:"ran,omitempty"`
+}
+
+// Event is what an action did in a run, or was kept from doing, which the
+// next message tells.
+type Event struct {
+	At       time.Time `json:"at"`              // the run's start
+	Check    string    `json:"check,omitempty"` // whose on_fire; "" for on_change
+	Ran      bool      `json:"ran,omitempty"`
+	Withheld bool      `json:"withheld,omitempty"` // over on_fire_max
+	N        int       `json:"n,omitempty"`        // runs in 24h, this one included
+	Max      int       `json:"max,omitempty"`
+	Note     string    `json:"note,omitempty"`   // why it waits (a cooldown)
+	Failed   string    `json:"failed,omitempty"` // how its run failed
+}
+
+// line is the event as the message of its run says it.
+func (e Event) line() string {
+	switch {
+	case e.Ran:
+		return fmt.Sprintf("%s started (%d of %d in 24h)", e.Check, e.N, e.Max)
+	case e.Withheld:
+		return fmt.Sprintf("%s withheld: %d of %d in 24h", e.Check, e.N, e.Max)
+	}
+	return e.Note
+}
+
+// followUp is what followed an action's run, as of at, in state: "still
+// CRITICAL 5m after the restart (2 of 3)", "recovered 4m after the
+// restart".
+func (e Event) followUp(at time.Time, state probe.State) string {
+	failed := ""
+	if e.Failed != "" {
+		failed = "; it failed: " + e.Failed
+	}
+	if state == probe.OK {
+		return fmt.Sprintf("recovered %s after the %s%s", span(at.Sub(e.At)), e.Check, failed)
+	}
+	return fmt.Sprintf("still %s %s after the %s (%d of %d%s)", state, span(at.Sub(e.At)), e.Check, e.N, e.Max, failed)
+}
+
+// eventLines are the events a message of the run at tells, in state: the
+// run's own, and those of the runs since the receiver's last message
+// (whose run started at since): what followed an action's run (also one
+// that message told of), and what held one back.
+func eventLines(events []Event, since, at time.Time, state probe.State) []string {
+	var out []string
+	for _, e := range events {
+		switch {
+		case e.At.Equal(at):
+			out = append(out, e.line())
+		case e.At.After(at) || e.At.Before(since):
+		case e.Ran:
+			out = append(out, e.followUp(at, state))
+		case e.At.After(since):
+			out = append(out, e.line())
+		}
+	}
+	return out
+}
+
+// firing are the checks of rep that fire, at their warning or critical
+// level, whose state is among states (none: any).
+func firing(rep *probe.Report, states []probe.State) []string {
+	out := []string{}
+	for _, o := range rep.Outcomes {
+		switch {
+		case o.Level != probe.LevelWarning && o.Level != probe.LevelCritical && o.Level != probe.LevelMetric:
+		case o.State != probe.Warning && o.State != probe.Critical:
+		case len(states) > 0 && !slices.Contains(states, o.State):
+		case !slices.Contains(out, o.Name):
+			out = append(out, o.Name)
+		}
+	}
+	return out
+}
+
+// decideFires records, under the state file's lock, which checks fire in
+// this run, and pending (events decided before); a check's action runs
+// when it starts firing, unless it ran within its cooldown or Max times in
+// the last 24 hours (withheld). The run is recorded before the action
+// starts: it runs once per firing, however many runs overlap. It returns
+// the actions to run, and keeps the events for the messages.
+func (s *sender) decideFires(ctx context.Context, pending []Event) ([]*Fire, error) {
+	fires := firing(s.rep, nil)
+	var run []*Fire
+	err := remember(ctx, s, "actions/"+s.key, func(l *actionLog, now time.Time) {
+		l.Events = slices.DeleteFunc(l.Events, func(e Event) bool { return now.Sub(e.At) >= fireWindow })
+		l.Events = append(l.Events, pending...)
+		if l.Checks == nil {
+			l.Checks = map[string]*fireMemory{}
+		}
+		if !s.at.Before(l.Seen) {
+			s.previous, l.State, l.Seen = l.State, s.rep.State.String(), s.at
+		}
+		for i, f := range s.set.Fires {
+			m := l.Checks[f.Check]
+			if m == nil {
+				m = &fireMemory{}
+				l.Checks[f.Check] = m
+			}
+			if ev := m.decide(f, slices.Contains(fires, f.Check), s.at, now); ev != nil {
+				l.Events = append(l.Events, *ev)
+				if ev.Ran {
+					run = append(run, &s.set.Fires[i])
+				}
+			}
+		}
+		s.events = slices.Clone(l.Events)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("on_fire: %w; not run", err)
+	}
+	return run, nil
+}
+
+// decide records whether f's check fires in the run that started at, and
+// returns the event when it started firing: the action runs, or waits for
+// its cooldown, or is withheld.
+func (m *fireMemory) decide(f Fire, fires bool, at, now time.Time) *Event {
+	if at.Before(m.Seen) {
+		return nil // a run older than the newest one counted
+	}
+	m.Seen = at
+	started := fires && !m.Firing
+	m.Firing = fires
+	if !started {
+		return nil
+	}
+	m.Ran = slices.DeleteFunc(m.Ran, func(t time.Time) bool { return now.Sub(t) >= fireWindow })
+	switch {
+	case len(m.Ran) > 0 && f.Cooldown > 0 && now.Sub(m.Ran[len(m.Ran)-1]) < f.Cooldown:
+		return &Event{At: at, Check: f.Check, Note: fmt.Sprintf("%s not run: it ran %s ago (on_fire_cooldown %s)", f.Check, span(now.Sub(m.Ran[len(m.Ran)-1])), span(f.Cooldown))}
+	case len(m.Ran) >= f.Max:
+		return &Event{At: at, Check: f.Check, Withheld: true, N: len(m.Ran), Max: f.Max}
+	}
+	m.Ran = append(m.Ran, now)
+	return &Event{At: at, Check: f.Check, Ran: true, N: len(m.Ran), Max: f.Max}
+}
+
+// runFire runs f's command, with the environment on_change gets and the
+// check's name and value; a failure is recorded in its event, for the
+// next message.
+func (s *sender) runFire(ctx context.Context, f Fire) error {
+	value := ""
+	for _, o := range s.rep.Outcomes {
+		switch {
+		case o.Name != f.Check || o.Value == nil || value != "":
+		case o.Value.Kind == expr.String:
+			value = o.Value.Str // as the document has it, unquoted
+		default:
+			value = o.Value.String()
+		}
+	}
+	env := []string{"JSONPROBE_STATE=" + s.rep.State.String(), "JSONPROBE_PREVIOUS_STATE=" + s.previous, "JSONPROBE_SUMMARY=" + output.OneLine(s.rep.Summary()),
+		"JSONPROBE_TARGET=" + s.rep.Target, "JSONPROBE_CHECK=" + f.Check, "JSONPROBE_VALUE=" + value}
+	err := s.run(ctx, command{what: "on_fire of " + f.Check, line: f.Cmd, timeout: f.Timeout, timeoutKey: "on_fire_timeout", env: env})
+	if err == nil {
+		return nil
+	}
+	reason := strings.TrimPrefix(err.Error(), "on_fire of "+f.Check+": ")
+	if rerr := remember(ctx, s, "actions/"+s.key, func(l *actionLog, _ time.Time) {
+		for i, e := range l.Events {
+			if e.Ran && e.Check == f.Check && e.At.Equal(s.at) {
+				l.Events[i].Failed = reason
+			}
+		}
+	}); rerr != nil {
+		return fmt.Errorf("%w (and not recorded: %v)", err, rerr)
+	}
+	return err
+}

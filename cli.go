@@ -253,6 +253,7 @@ func (fe *frontEnds) loadOptions(sinks bool) []probe.LoadOption {
 	return []probe.LoadOption{
 		probe.WithSections(&fe.exports, &fe.targets),
 		probe.IgnoreKeys(append(notify.Keys(), fe.kuma.Keys()...)...),
+		probe.IgnoreCheckKeys(notify.CheckKeys()...),
 	}
 }
 
@@ -276,7 +277,7 @@ func (fs *flagSet) config(args []string, getenv func(string) string, stdin io.Re
 	cfg.Reads = append(cfg.Reads, fe.exports.Paths()...)
 	p, err := probe.Compile(cfg, probe.WithStdin(stdin), probe.WithSecrets(append(fe.kuma.Secrets(), fe.notify.Secrets()...)...))
 	if err == nil {
-		err = fe.notify.Check(cfg.StatePath)
+		err = fe.notify.Check(cfg)
 	}
 	if err != nil {
 		return nil, nil, usageError{err}

@@ -141,7 +141,7 @@ func TestThreeLevelsVerboseNotes(t *testing.T) {
 	file := filepath.Join(dir, "checks.yaml")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "health.json"), []byte(`{"goroutines":11005}`), 0o600))
 	_, _, stderr = runArgs(t, "-q", "-v", "-f", file)
-	assert.Equal(t, "jsonprobe: restart withheld: 1 of 1 in 24h\n", stderr)
+	assert.Regexp(t, `^jsonprobe: restart withheld: 1 of 1 in 24h \(2 times in \d+s\)\n$`, stderr, "the -q run's withheld, then this one: counted")
 	assert.Len(t, lines(t, filepath.Join(dir, "restarts")), 1)
 }
 
@@ -272,4 +272,55 @@ func TestThreeLevelsCheckConfig(t *testing.T) {
 	assert.Contains(t, stdout, "notify 2: dingtalk https://oapi.dingtalk.com/robot/send?access_token=***, after 1 run, CRITICAL only\n")
 	assert.Contains(t, stdout, `check "restart": on_fire: docker-compose restart one-api (cooldown 30m, timeout 30s, at most 3 in 24h)`)
 	assert.NotContains(t, stdout, hookKey)
+}
+
+// TestFireReviewCases: --check-config hides a token in an action's
+// command; watch reads a check's on_fire but not on_fire at the top of a
+// file (nor notify: in a check); with -q an OK run is silent even when its
+// recovery message cannot be sent, which -v says and a later run sends.
+func TestFireReviewCases(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.yaml")
+	write := func(s string) {
+		require.NoError(t, os.WriteFile(file, []byte(s), 0o600))
+	}
+	write("url: h.json\nstate: s.json\nchecks:\n  - name: r\n    critical: g > 1\n    on_fire: 'curl \"http://127.0.0.1:1/x?access_token=abcdef123\"'\n")
+	code, stdout, _ := runArgs(t, "-f", file, "--check-config")
+	require.Equal(t, 0, code, stdout)
+	assert.Contains(t, stdout, `check "r": on_fire: curl "http://127.0.0.1:1/x?access_token=***"`)
+	assert.NotContains(t, stdout, "abcdef123")
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "h.json"), []byte(`{"g":0}`), 0o600))
+	code, stdout, stderr := runArgs(t, "watch", "--plain", "--for", "300ms", "-f", file)
+	assert.Equal(t, 0, code, stdout+stderr)
+	write("url: h.json\non_fire: echo\nchecks:\n  - { critical: g > 1 }\n")
+	code, stdout, _ = runArgs(t, "watch", "--plain", "--for", "300ms", "-f", file)
+	assert.Equal(t, 3, code)
+	assert.Contains(t, stdout, `line 2: unknown key "on_fire"`)
+	write("url: h.json\nchecks:\n  - { critical: g > 1, notify: x }\n")
+	code, stdout, _ = runArgs(t, "watch", "--plain", "--for", "300ms", "-f", file)
+	assert.Equal(t, 3, code)
+	assert.Contains(t, stdout, `unknown key "notify"`)
+
+	h := newHookReceiver(t)
+	u := "wecom=" + h.srv.URL + "/cgi-bin/webhook/send?key=" + hookKey
+	probe := func(g string, args ...string) (int, string, string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "h.json"), []byte(`{"g":`+g+`}`), 0o600))
+		return runArgs(t, append([]string{"-q", "-c", "g > 1", "--state", filepath.Join(dir, "n.state"), "--notify", u, filepath.Join(dir, "h.json")}, args...)...)
+	}
+	probe("0")
+	probe("5")
+	require.Equal(t, []string{"CRITICAL"}, h.got())
+	url := h.srv.URL
+	h.srv.Close()
+	code, stdout, stderr = probe("0")
+	assert.Equal(t, 0, code)
+	assert.Empty(t, stdout+stderr, "-q and OK: silent, the failure too")
+	_, _, stderr = probe("0", "-v")
+	assert.Contains(t, stderr, "the message stays owed to the next run")
+	h2 := newHookReceiverAt(t, url)
+	code, stdout, stderr = probe("0")
+	assert.Equal(t, 0, code)
+	assert.Empty(t, stdout+stderr)
+	assert.Equal(t, []string{"OK"}, h2.got(), "sent by a later run")
 }

@@ -76,7 +76,9 @@ func (inv *invocation) sinkFailed(p *probe.Probe, rep *probe.Report, name, what 
 // the actions (on_change, a check's on_fire), then says on stderr what
 // failed: the exit code stays the probe's, a message not sent stays owed
 // to the next run. What held an action back is a note, said with -v (the
-// next message tells it too): with -q, an OK run prints nothing. The
+// next message tells it too). With -q, an OK run prints nothing, not even
+// a failure: a message not sent is sent by a later run, an action's
+// failure is told by the next message, and -v says it now. The
 // actions' environment is the process's without the variables that hold a
 // secret.
 func (inv *invocation) notify(ctx context.Context, p *probe.Probe, fe *frontEnds, rep *probe.Report) {
@@ -84,6 +86,9 @@ func (inv *invocation) notify(ctx context.Context, p *probe.Probe, fe *frontEnds
 	quiet := inv.flags.Bool("quiet-ok") && rep.State == probe.OK
 	res := notify.Run(ctx, p.Config(), &fe.notify, rep, notify.Options{Host: host, Environ: os.Environ(), Stderr: inv.stderr,
 		Quiet: quiet, Secrets: fe.kuma.Secrets(), SecretVars: fe.kuma.SecretVars})
+	if quiet && !inv.flags.Bool("verbose") {
+		return
+	}
 	for _, err := range res.Failures {
 		fmt.Fprintf(inv.stderr, "jsonprobe: %s\n", output.OneLine(p.Redact(err.Error())))
 	}

@@ -110,8 +110,9 @@ func (s *sender) runAll(ctx context.Context, acts []action) []error {
 		var err error
 		if a.fire != nil {
 			err = s.runFire(ctx, *a.fire)
-		} else {
-			err = s.runOnChange(ctx, a.change)
+		} else if err = s.runOnChange(ctx, a.change); err != nil {
+			// Told by the next message too: -q may keep it off stderr.
+			s.record(ctx, Event{At: s.at, Note: strings.Replace(err.Error(), "on_change: ", "on_change failed: ", 1)})
 		}
 		if err != nil {
 			errs = append(errs, err)

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,6 +44,9 @@ func (s *Settings) DecodeCheck(check string, key, value *yaml.Node, _ checksfile
 	if err := value.Decode(&v); err != nil {
 		return err
 	}
+	if v.Line == 0 {
+		v.Line = key.Line // an empty value: the key's line
+	}
 	var err error
 	switch key.Value {
 	case "on_fire":
@@ -50,26 +54,36 @@ func (s *Settings) DecodeCheck(check string, key, value *yaml.Node, _ checksfile
 			return checksfile.Errorf(v.Line, "check %q: on_fire: want a command", check)
 		}
 		f.Cmd, f.line = v.Value, key.Line
-		return nil
 	case "on_fire_max":
 		if f.Max, err = strconv.Atoi(v.Value); err != nil || f.Max < 1 {
 			return checksfile.Errorf(v.Line, "check %q: on_fire_max %q: want a number of runs in 24h, 1 or more", check, v.Value)
 		}
-		return nil
-	}
-	d, err := probe.ParseTimeout(v.Value)
-	if key.Value == "on_fire_cooldown" && v.Value != "" && (v.Value == "0" || v.Value == "0s") {
-		d, err = 0, nil // 0s turns the cooldown off
-	}
-	if err != nil {
-		return checksfile.Errorf(v.Line, "check %q: %s: %v", check, key.Value, err)
-	}
-	if key.Value == "on_fire_cooldown" {
-		f.Cooldown = d
-	} else {
-		f.Timeout = d
+	case "on_fire_cooldown":
+		if f.Cooldown, err = parseCooldown(v.Value); err != nil {
+			return checksfile.Errorf(v.Line, "check %q: on_fire_cooldown %v", check, err)
+		}
+	default:
+		if f.Timeout, err = probe.ParseTimeout(v.Value); err != nil {
+			return checksfile.Errorf(v.Line, "check %q: on_fire_timeout: %v", check, err)
+		}
 	}
 	return nil
+}
+
+// parseCooldown reads a cooldown: a duration (30m) or seconds, 0 for
+// none.
+func parseCooldown(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
+		d, err = time.Duration(f*float64(time.Second)), nil
+	}
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q: want a duration (30m, 2h) or seconds, 0 for none", s)
+	case d < 0:
+		return 0, fmt.Errorf("%q: want 0 or more", s)
+	}
+	return d, nil
 }
 
 // fire is the action of check, added with its defaults when new (at line,
@@ -83,11 +97,28 @@ func (s *Settings) fire(check string, line int) *Fire {
 	return &s.Fires[i]
 }
 
-// checkFires makes sure an on_fire_* key came with on_fire.
-func (s *Settings) checkFires() error {
+// checkFires makes sure an on_fire_* key came with on_fire, and that no
+// other check or metric of cfg has the name of a check with an action: it
+// is what tells the check firing (goroutines > 2000, unnamed, is named
+// goroutines as goroutines > 10000 is).
+func (s *Settings) checkFires(cfg *probe.Config) error {
 	for _, f := range s.Fires {
 		if f.Cmd == "" {
 			return checksfile.Errorf(f.line, "check %q: on_fire_cooldown, on_fire_timeout and on_fire_max go with on_fire: give the command to run", f.Check)
+		}
+		n := 0
+		for _, c := range cfg.Checks {
+			if c.Name == f.Check {
+				n++
+			}
+		}
+		for _, m := range cfg.Metrics {
+			if m.Name() == f.Check {
+				n++
+			}
+		}
+		if n > 1 {
+			return checksfile.Errorf(f.line, "check %q: on_fire needs a name that no other check or metric has, and %d have this one: give the check a name: of its own", f.Check, n)
 		}
 	}
 	return nil
@@ -111,6 +142,9 @@ type fireMemory struct {
 	Firing bool        `json:"firing,omitempty"`
 	Seen   time.Time   `json:"seen,omitzero"`
 	Ran    []time.Time `json:"ran,omitempty"`
+	// Waiting says the check started firing within the cooldown: the
+	// action runs when the cooldown is over, if the check still fires.
+	Waiting bool `json:"waiting,omitempty"`
 }
 
 // Event is what an action did in a run, or was kept from doing, which the
@@ -124,17 +158,43 @@ type Event struct {
 	Max      int       `json:"max,omitempty"`
 	Note     string    `json:"note,omitempty"`   // why it waits (a cooldown)
 	Failed   string    `json:"failed,omitempty"` // how its run failed
+	// Times counts the same event folded into this one since First.
+	Times int       `json:"times,omitempty"`
+	First time.Time `json:"first,omitzero"`
 }
 
 // line is the event as the message of its run says it.
 func (e Event) line() string {
+	var s string
 	switch {
 	case e.Ran:
 		return fmt.Sprintf("%s started (%d of %d in 24h)", e.Check, e.N, e.Max)
 	case e.Withheld:
-		return fmt.Sprintf("%s withheld: %d of %d in 24h", e.Check, e.N, e.Max)
+		s = fmt.Sprintf("%s withheld: %d of %d in 24h", e.Check, e.N, e.Max)
+	default:
+		s = e.Note
 	}
-	return e.Note
+	if e.Times > 1 {
+		s += fmt.Sprintf(" (%d times in %s)", e.Times, span(e.At.Sub(e.First)))
+	}
+	return s
+}
+
+// add keeps e in the log. A check's action held back again (withheld, or
+// waiting for its cooldown) replaces the same event before it, counted:
+// a flapping check does not fill the messages.
+func (l *actionLog) add(e Event) {
+	if !e.Ran && e.Check != "" {
+		if i := slices.IndexFunc(l.Events, func(o Event) bool { return !o.Ran && o.Check == e.Check && o.Withheld == e.Withheld }); i >= 0 {
+			old := l.Events[i]
+			e.Times, e.First = max(old.Times, 1)+1, old.First
+			if e.First.IsZero() {
+				e.First = old.At
+			}
+			l.Events = slices.Delete(l.Events, i, i+1)
+		}
+	}
+	l.Events = append(l.Events, e)
 }
 
 // followUp is what followed an action's run, as of at, in state: "still
@@ -161,15 +221,22 @@ func eventLines(events []Event, since, at time.Time, state probe.State) []string
 		switch {
 		case e.At.Equal(at):
 			out = append(out, e.line())
-		case e.At.After(at) || e.At.Before(since):
+		case e.At.After(at) || e.At.Before(since) || since.IsZero():
+			// A receiver's first message tells this run's events only.
 		case e.Ran:
 			out = append(out, e.followUp(at, state))
 		case e.At.After(since):
 			out = append(out, e.line())
 		}
 	}
+	if len(out) > maxEventLines {
+		out = append(out[:maxEventLines-1], fmt.Sprintf("… and %d more", len(out)-maxEventLines+1))
+	}
 	return out
 }
+
+// maxEventLines is the most event lines a message holds.
+const maxEventLines = 10
 
 // firing are the checks of rep that fire, at their warning or critical
 // level, whose state is among states (none: any).
@@ -212,7 +279,7 @@ func (s *sender) decideFires(ctx context.Context, pending []Event) ([]*Fire, err
 				l.Checks[f.Check] = m
 			}
 			if ev := m.decide(f, slices.Contains(fires, f.Check), s.at, now); ev != nil {
-				l.Events = append(l.Events, *ev)
+				l.add(*ev)
 				if ev.Ran {
 					run = append(run, &s.set.Fires[i])
 				}
@@ -236,17 +303,25 @@ func (m *fireMemory) decide(f Fire, fires bool, at, now time.Time) *Event {
 	m.Seen = at
 	started := fires && !m.Firing
 	m.Firing = fires
-	if !started {
+	if !started && !(fires && m.Waiting) {
+		m.Waiting = m.Waiting && fires
 		return nil
 	}
 	m.Ran = slices.DeleteFunc(m.Ran, func(t time.Time) bool { return now.Sub(t) >= fireWindow })
 	switch {
 	case len(m.Ran) > 0 && f.Cooldown > 0 && now.Sub(m.Ran[len(m.Ran)-1]) < f.Cooldown:
-		return &Event{At: at, Check: f.Check, Note: fmt.Sprintf("%s not run: it ran %s ago (on_fire_cooldown %s)", f.Check, span(now.Sub(m.Ran[len(m.Ran)-1])), span(f.Cooldown))}
+		if m.Waiting {
+			return nil // said when it started firing
+		}
+		m.Waiting = true
+		last := m.Ran[len(m.Ran)-1]
+		return &Event{At: at, Check: f.Check, Note: fmt.Sprintf("%s not run yet: it ran %s ago (on_fire_cooldown %s); it runs when the cooldown is over if %s still fires",
+			f.Check, span(now.Sub(last)), span(f.Cooldown), f.Check)}
 	case len(m.Ran) >= f.Max:
+		m.Waiting = false
 		return &Event{At: at, Check: f.Check, Withheld: true, N: len(m.Ran), Max: f.Max}
 	}
-	m.Ran = append(m.Ran, now)
+	m.Ran, m.Waiting = append(m.Ran, now), false
 	return &Event{At: at, Check: f.Check, Ran: true, N: len(m.Ran), Max: f.Max}
 }
 
@@ -281,4 +356,10 @@ func (s *sender) runFire(ctx context.Context, f Fire) error {
 		return fmt.Errorf("%w (and not recorded: %v)", err, rerr)
 	}
 	return err
+}
+
+// record adds e to the actions' memory, for the next message; a memory
+// that cannot be written loses it (the run's failure says why anyway).
+func (s *sender) record(ctx context.Context, e Event) {
+	_ = remember(ctx, s, "actions/"+s.key, func(l *actionLog, _ time.Time) { l.add(e) })
 }

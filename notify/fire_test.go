@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -25,7 +26,7 @@ func loadChecks(src string) (*Settings, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &s, s.Check(cfg.StatePath)
+	return &s, s.Check(cfg)
 }
 
 // TestLoadFire: a check's on_fire keys, with their defaults; every bad
@@ -42,18 +43,30 @@ func TestLoadFire(t *testing.T) {
 		`check "x": on_fire: echo (cooldown none, timeout 1m, at most 3 in 24h)`,
 	}, s.Describe())
 
+	for v, want := range map[string]time.Duration{"0m": 0, "00s": 0, "48h": 48 * time.Hour, "90": 90 * time.Second} {
+		s, err := loadChecks("state: s.json\nchecks:\n  - { name: r, critical: g > 1, on_fire: echo, on_fire_cooldown: " + v + " }\naction_cooldown: " + v + "\n")
+		require.NoError(t, err, v)
+		assert.Equal(t, want, s.Fires[0].Cooldown, v)
+		assert.Equal(t, want, s.ActionCooldown, v)
+	}
+
 	const check = "checks:\n  - name: restart\n    critical: g > 10000\n"
 	for src, want := range map[string]string{
-		"state: s.json\n" + check + "    on_fire: echo\n    on_fire_max: 0\n":      `line 6: check "restart": on_fire_max "0": want a number of runs in 24h, 1 or more`,
-		"state: s.json\n" + check + "    on_fire: echo\n    on_fire_max: -1\n":     `line 6: check "restart": on_fire_max "-1": want a number of runs in 24h, 1 or more`,
-		"state: s.json\n" + check + "    on_fire: echo\n    on_fire_timeout: x\n":  `line 6: check "restart": on_fire_timeout: timeout "x": want seconds`,
-		"state: s.json\n" + check + "    on_fire: ''\n":                            `line 5: check "restart": on_fire: want a command`,
-		"state: s.json\n" + check + "    on_fire_max: 2\n":                         `line 5: check "restart": on_fire_cooldown, on_fire_timeout and on_fire_max go with on_fire`,
-		check + "    on_fire: echo\n":                                              `line 4: check "restart": on_fire remembers its runs in the state file: give --state FILE or state: in the checks file`,
-		"state: s.json\nchecks:\n  - name: restart\n    on_fire: echo\n":           `line 3: check "restart": needs a warning or a critical expression`,
-		"state: s.json\n" + check + "    on_fir: echo\n":                           `line 5: unknown key "on_fir" (did you mean on_fire?)`,
-		"state: s.json\nnotify:\n  - { url_env: HOOK, states: [critical, bad] }\n": `line 3: notify 1: states: "bad": want warning, critical or unknown`,
-		"state: s.json\nnotify:\n  - { url_env: HOOK, states: [ok] }\n":            `line 3: notify 1: states: "ok": want warning, critical or unknown`,
+		"state: s.json\n" + check + "    on_fire: echo\n    on_fire_max: 0\n":                         `line 6: check "restart": on_fire_max "0": want a number of runs in 24h, 1 or more`,
+		"state: s.json\n" + check + "    on_fire: echo\n    on_fire_max: -1\n":                        `line 6: check "restart": on_fire_max "-1": want a number of runs in 24h, 1 or more`,
+		"state: s.json\n" + check + "    on_fire: echo\n    on_fire_timeout: x\n":                     `line 6: check "restart": on_fire_timeout: timeout "x": want seconds`,
+		"state: s.json\n" + check + "    on_fire: ''\n":                                               `line 5: check "restart": on_fire: want a command`,
+		"state: s.json\n" + check + "    on_fire_max: 2\n":                                            `line 5: check "restart": on_fire_cooldown, on_fire_timeout and on_fire_max go with on_fire`,
+		check + "    on_fire: echo\n":                                                                 `line 4: check "restart": on_fire remembers its runs in the state file: give --state FILE or state: in the checks file`,
+		"state: s.json\nchecks:\n  - name: restart\n    on_fire: echo\n":                              `line 3: check "restart": needs a warning or a critical expression`,
+		"state: s.json\n" + check + "    on_fir: echo\n":                                              `line 5: unknown key "on_fir" (did you mean on_fire?)`,
+		"state: s.json\n" + check + "    on_fire:\n":                                                  `line 5: check "restart": on_fire: want a command`,
+		"state: s.json\n" + check + "    on_fire: echo\n    on_fire_cooldown: -1m\n":                  `line 6: check "restart": on_fire_cooldown "-1m": want 0 or more`,
+		"state: s.json\n" + check + "    on_fire: echo\n    on_fire_cooldown: soon\n":                 `line 6: check "restart": on_fire_cooldown "soon": want a duration (30m, 2h) or seconds, 0 for none`,
+		"state: s.json\nchecks:\n  - warning: g > 2000\n  - critical: g > 10000\n    on_fire: echo\n": `line 5: check "g": on_fire needs a name that no other check or metric has, and 2 have this one`,
+		"state: s.json\n" + check + "    on_fire: echo\nmetrics:\n  - { path: x, label: restart }\n":  `line 5: check "restart": on_fire needs a name that no other check or metric has, and 2 have this one`,
+		"state: s.json\nnotify:\n  - { url_env: HOOK, states: [critical, bad] }\n":                    `line 3: notify 1: states: "bad": want warning, critical or unknown`,
+		"state: s.json\nnotify:\n  - { url_env: HOOK, states: [ok] }\n":                               `line 3: notify 1: states: "ok": want warning, critical or unknown`,
 	} {
 		_, err := loadChecks(src)
 		require.Error(t, err, src)
@@ -95,9 +108,10 @@ func (f *fireRun) at(min int, g int) Result {
 	return act(context.Background(), s)
 }
 
-// TestFireCooldownAndMax: a check's action waits for its cooldown (said in
-// a note), and runs at most Max times in any 24 hours (withheld, said);
-// the runs of a day ago no longer count.
+// TestFireCooldownAndMax: a check's action waits for its cooldown (said
+// once in a note) and runs when it is over if the check still fires; it
+// runs at most Max times in any 24 hours (withheld, said, and said again
+// counted, not repeated); the runs of a day ago no longer count.
 func TestFireCooldownAndMax(t *testing.T) {
 	f := newFireRun(t, Fire{Check: "restart", Cmd: `echo "$JSONPROBE_CHECK=$JSONPROBE_VALUE"`, Cooldown: 30 * time.Minute, Timeout: 5 * time.Second, Max: 2})
 	steps := []struct {
@@ -107,11 +121,13 @@ func TestFireCooldownAndMax(t *testing.T) {
 		{0, 11000, ""},
 		{5, 11000, ""},
 		{6, 100, ""},
-		{10, 12000, "restart not run: it ran 10m ago (on_fire_cooldown 30m)"},
-		{11, 100, ""},
-		{60, 13000, ""},
-		{61, 100, ""},
-		{120, 14000, "restart withheld: 2 of 2 in 24h"},
+		{10, 12000, "restart not run yet: it ran 10m ago (on_fire_cooldown 30m); it runs when the cooldown is over if restart still fires"},
+		{20, 12000, ""}, // said once
+		{31, 12500, ""}, // the cooldown is over, and it still fires: it runs
+		{32, 100, ""},
+		{70, 13000, "restart withheld: 2 of 2 in 24h"},
+		{71, 100, ""},
+		{120, 14000, "restart withheld: 2 of 2 in 24h (2 times in 50m)"},
 		{121, 100, ""},
 		{24*60 + 1, 15000, ""}, // the first run is a day old
 	}
@@ -124,7 +140,7 @@ func TestFireCooldownAndMax(t *testing.T) {
 			assert.Equal(t, []string{st.note}, res.Notes, "minute %d", st.min)
 		}
 	}
-	assert.Equal(t, "restart=11000\nrestart=13000\nrestart=15000\n", f.out.String())
+	assert.Equal(t, "restart=11000\nrestart=12500\nrestart=15000\n", f.out.String())
 }
 
 // TestFireFollowUp: the next message tells what followed the action: the
@@ -222,10 +238,49 @@ func TestChangeOfProblem(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "CRITICAL jsonprobe: http://app/health still; now also goroutines=6000 > 5000; no longer restart\nhost: web-1\n- goroutines 6000 > 5000", text)
 
+	// A new problem while a second check flaps: after: counts the state's
+	// runs for its message, the firing set's for a change of problem.
+	var n Memory
+	for i, fire := range [][]string{{}, {"goroutines"}, {"goroutines", "restart"}, {"goroutines"}, {"goroutines", "restart"}} {
+		st := probe.Critical
+		if i == 0 {
+			st = probe.OK
+		}
+		tm := t0.Add(time.Duration(i) * time.Minute)
+		n.ObserveFiring(st, fire, tm)
+		c, due := n.Due(2, 0, tm)
+		if i == 2 {
+			require.True(t, due, "CRITICAL for two runs")
+			assert.Equal(t, probe.OK, c.Previous)
+			n.Settle("x", "CRITICAL", []string{"goroutines"}, true, tm)
+			assert.Equal(t, []string{"goroutines"}, n.NotifiedFiring, "the set the message named, not the newest")
+			continue
+		}
+		assert.False(t, due, "run %d", i)
+	}
+
 	// A state file written before: notified, firing not kept.
 	var back Memory
 	require.NoError(t, json.Unmarshal([]byte(`{"notified":"CRITICAL","sent_at":"2026-12-07T10:00:00Z","current":"CRITICAL","since":"2026-12-07T10:00:00Z","runs":3,"seen":"2026-12-07T10:00:00Z"}`), &back))
 	back.ObserveFiring(probe.Critical, []string{"goroutines"}, t0.Add(time.Minute))
 	_, due = back.Due(1, 0, t0.Add(time.Minute))
 	assert.False(t, due, "no message for what was told before the upgrade")
+}
+
+// TestEventLines: a receiver's first message tells only the run's own
+// events; a message holds at most ten lines of them.
+func TestEventLines(t *testing.T) {
+	t0 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	old := Event{At: t0, Check: "restart", Ran: true, N: 1, Max: 3}
+	now := Event{At: t0.Add(time.Hour), Check: "restart", Withheld: true, N: 3, Max: 3}
+	assert.Equal(t, []string{"restart withheld: 3 of 3 in 24h"}, eventLines([]Event{old, now}, time.Time{}, now.At, probe.Critical))
+	assert.Equal(t, []string{"still CRITICAL 1h after the restart (1 of 3)", "restart withheld: 3 of 3 in 24h"}, eventLines([]Event{old, now}, t0, now.At, probe.Critical))
+	var many []Event
+	for i := range 15 {
+		many = append(many, Event{At: now.At, Note: fmt.Sprintf("note %d", i)})
+	}
+	lines := eventLines(many, t0, now.At, probe.Critical)
+	require.Len(t, lines, 10)
+	assert.Equal(t, "note 8", lines[8])
+	assert.Equal(t, "… and 6 more", lines[9])
 }

@@ -28,6 +28,10 @@ type Memory struct {
 	// they are taken as told).
 	Firing         []string `json:"firing,omitempty"`
 	NotifiedFiring []string `json:"notified_firing"`
+	// FiringRuns counts the runs in a row with the same checks firing:
+	// after: holds a change of problem for as many runs as a change of
+	// state, without a flapping check holding back the state's message.
+	FiringRuns int `json:"firing_runs,omitempty"`
 	// Sending is the claim of the run that is sending a message now.
 	Sending *Claim `json:"sending,omitempty"`
 }
@@ -86,12 +90,13 @@ func (m *Memory) ObserveFiring(state probe.State, firing []string, at time.Time)
 		m.Current, m.Since, m.Runs = s, at, 0
 	}
 	if !slices.Equal(firing, m.Firing) {
-		m.Firing, m.Runs = firing, 0
+		m.Firing, m.FiringRuns = firing, 0
 	}
 	if m.NotifiedFiring == nil && m.Notified != "" {
 		m.NotifiedFiring = m.Firing // a memory from before firing was kept
 	}
 	m.Runs++
+	m.FiringRuns++
 	return true
 }
 
@@ -124,6 +129,9 @@ func (m *Memory) Due(after int, repeat time.Duration, now time.Time) (Change, bo
 		}
 		return c, true
 	case state != probe.OK && !slices.Equal(m.Firing, m.NotifiedFiring):
+		if m.FiringRuns < max(after, 1) {
+			return c, false
+		}
 		c.Previous = state
 		c.NowAlso, c.NoLonger = minus(m.Firing, m.NotifiedFiring), minus(m.NotifiedFiring, m.Firing)
 		return c, true
@@ -160,14 +168,12 @@ func (m *Memory) Claim(by string, now, until time.Time) bool {
 	return true
 }
 
-// Settle ends the claim of the run by: when its message of state went out
-// (sent), state and the checks it named firing are the ones notified, as
-// of at (the run's start, the clock Due measures repeat: by); when not, it
-// stays owed.
-func (m *Memory) Settle(by, state string, sent bool, at time.Time) {
-	firing := m.Firing
+// Settle ends the claim of the run by: when its message of state and of
+// the checks firing went out (sent), they are the ones notified, as of at
+// (the run's start, the clock Due measures repeat: by); when not, it stays
+// owed.
+func (m *Memory) Settle(by, state string, firing []string, sent bool, at time.Time) {
 	if m.Sending != nil && m.Sending.By == by {
-		firing = m.Sending.Firing
 		m.Sending = nil
 	}
 	if sent {

@@ -128,6 +128,7 @@ func (s *sender) notify(ctx context.Context, r Receiver) error {
 	state, firing := r.view(s.rep)
 	var c Change
 	due := false
+	var told []string // the checks firing that the message says
 	err := remember(ctx, s, name, func(m *Memory, now time.Time) {
 		if !m.ObserveFiring(state, firing, s.at) {
 			return
@@ -136,6 +137,7 @@ func (s *sender) notify(ctx context.Context, r Receiver) error {
 		since := m.SentAt
 		c, due = m.Due(r.After, r.Repeat, s.at)
 		c.Events = eventLines(s.events, since, s.at, state)
+		told = m.Firing
 		// The claim outlasts the delivery and the wait to settle it.
 		due = due && m.Claim(by, now, now.Add(s.o.Timeout+s.wait+5*time.Second))
 	})
@@ -147,7 +149,7 @@ func (s *sender) notify(ctx context.Context, r Receiver) error {
 	}
 	err = s.deliver(ctx, r, c)
 	settled := remember(ctx, s, name, func(m *Memory, _ time.Time) {
-		m.Settle(by, c.State.String(), err == nil, s.at)
+		m.Settle(by, c.State.String(), told, err == nil, s.at)
 	})
 	switch {
 	case err != nil:

@@ -52,9 +52,13 @@ func (*Settings) Keys() []string { return keys }
 // CheckKeys are the section's keys in a check entry: a check's own action.
 func (*Settings) CheckKeys() []string { return checkKeys }
 
-// Keys returns the section's keys, at the top of a checks file and in a
-// check entry, for a front-end that leaves them unread (probe.IgnoreKeys).
-func Keys() []string { return slices.Concat(keys, checkKeys) }
+// Keys returns the section's keys at the top of a checks file, and
+// CheckKeys its keys in a check entry, for a front-end that leaves them
+// unread (probe.IgnoreKeys, probe.IgnoreCheckKeys).
+func Keys() []string { return slices.Clone(keys) }
+
+// CheckKeys: see Keys.
+func CheckKeys() []string { return slices.Clone(checkKeys) }
 
 // fileReceiver is one entry of notify:. The URL and the secret come from
 // the environment or a file, never inline: the URL holds the robot's key.
@@ -92,15 +96,19 @@ func (s *Settings) Decode(key, value *yaml.Node, f checksfile.File) error {
 	if err := value.Decode(&d); err != nil {
 		return err
 	}
-	dst := &s.ActionCooldown
-	if key.Value == "action_timeout" {
-		dst = &s.ActionTimeout
+	if d.Line == 0 {
+		d.Line = key.Line // an empty value: the key's line
 	}
-	t, err := probe.ParseTimeout(d.Value)
-	if err != nil {
+	var err error
+	if key.Value == "action_cooldown" {
+		if s.ActionCooldown, err = parseCooldown(d.Value); err != nil {
+			return checksfile.Errorf(d.Line, "action_cooldown %v", err)
+		}
+		return nil
+	}
+	if s.ActionTimeout, err = probe.ParseTimeout(d.Value); err != nil {
 		return checksfile.Errorf(d.Line, "%s: %v", key.Value, err)
 	}
-	*dst = t
 	return nil
 }
 
@@ -226,14 +234,16 @@ func (s *Settings) Active() bool {
 	return len(s.Receivers) > 0 || s.OnChange != "" || len(s.Fires) > 0
 }
 
-// Check validates what needs the rest of the configuration: the memory of
-// the last state, and of the actions' runs, is kept in the state file.
-func (s *Settings) Check(statePath string) error {
-	if err := s.checkFires(); err != nil {
+// Check validates what needs the rest of the configuration, the command
+// line's checks included: the memory of the last state, and of the
+// actions' runs, is kept in the state file; a check's action is known by
+// its check's name, which no other check or metric may have.
+func (s *Settings) Check(cfg *probe.Config) error {
+	if err := s.checkFires(cfg); err != nil {
 		return err
 	}
 	switch {
-	case statePath != "":
+	case cfg.StatePath != "":
 	case len(s.Receivers) > 0 || s.OnChange != "":
 		return errors.New("notify and on_change remember the last state in the state file: give --state FILE or state: in the checks file")
 	case len(s.Fires) > 0:

@@ -67,6 +67,15 @@ type Config struct {
 	StatePath string
 }
 
+// Name is what the metric's outcome and perfdata item are called: its
+// label, or else its path as a perfdata label.
+func (m Metric) Name() string {
+	if m.Label != "" {
+		return m.Label
+	}
+	return pathLabel(m.Path)
+}
+
 // Header is one request header.
 type Header struct{ Name, Value string }
 

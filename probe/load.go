@@ -49,6 +49,8 @@ type LoadOption func(*loader)
 type loader struct {
 	sections []checksfile.Section
 	ignored  []string
+	// ignoredInChecks are the keys of a check entry left unread.
+	ignoredInChecks []string
 }
 
 // WithSections gives the keys of each section to it: the front-end that
@@ -58,10 +60,15 @@ func WithSections(s ...checksfile.Section) LoadOption {
 }
 
 // IgnoreKeys accepts keys that a front-end owns, unread, at the top of the
-// file or in a check entry: a front-end that does not use them need not
-// have the variables and files they name.
+// file: a front-end that does not use them need not have the variables and
+// files they name.
 func IgnoreKeys(keys ...string) LoadOption {
 	return func(l *loader) { l.ignored = append(l.ignored, keys...) }
+}
+
+// IgnoreCheckKeys is IgnoreKeys for the keys of a check entry.
+func IgnoreCheckKeys(keys ...string) LoadOption {
+	return func(l *loader) { l.ignoredInChecks = append(l.ignoredInChecks, keys...) }
 }
 
 // LoadConfig reads and validates a checks file. getenv resolves the
@@ -167,7 +174,7 @@ type ownedInCheck struct {
 // key is unknown.
 func (l *loader) checkSections(entries []fileCheck) ([]ownedInCheck, error) {
 	owners := map[string]checksfile.CheckSection{}
-	known := append(append([]string(nil), checkKeys...), l.ignored...)
+	known := append(append([]string(nil), checkKeys...), l.ignoredInChecks...)
 	for _, s := range l.sections {
 		if cs, ok := s.(checksfile.CheckSection); ok {
 			for _, k := range cs.CheckKeys() {
@@ -183,7 +190,7 @@ func (l *loader) checkSections(entries []fileCheck) ([]ownedInCheck, error) {
 			switch {
 			case ok:
 				out = append(out, ownedInCheck{i, p.key, p.value, cs})
-			case !contains(l.ignored, p.key.Value):
+			case !contains(l.ignoredInChecks, p.key.Value):
 				return nil, checksfile.UnknownKey(p.key, known)
 			}
 		}

@@ -88,9 +88,10 @@ func (p *Probe) Config() *Config { return p.cfg }
 // probe's client: for a front-end that replaces the probe (a reload).
 func (p *Probe) CloseIdleConnections() { p.client.CloseIdleConnections() }
 
-// Redact hides the probe's secrets in s: for what a front-end adds to a
-// report (a sink that failed), so that it goes through the same redactor.
-func (p *Probe) Redact(s string) string { return p.redact.String(s) }
+// Redact hides the probe's secrets in s, and those of any URL s quotes:
+// for what a front-end adds to a report (a sink that failed) or prints (a
+// command it runs), so that it goes through the same redactor.
+func (p *Probe) Redact(s string) string { return p.redact.Message(s) }
 
 // unique is ss without repeats, in order.
 func unique(ss []string) []string {

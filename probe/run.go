@@ -343,10 +343,7 @@ func roundDerived(obs []expr.Observation, e *expr.Expr) {
 // returns an outcome that counts (alerting) when the metric has ranges or its
 // value could not be read.
 func evalMetric(m Metric, env *expr.Env, onMissing State) (o Outcome, p *Perf, alerting bool) {
-	label := m.Label
-	if label == "" {
-		label = pathLabel(m.Path)
-	}
+	label := m.Name()
 	o = Outcome{Name: label, Level: LevelMetric, Expr: m.Path}
 	v, f, err := env.LookupNumber(m.Path)
 	if !isMissing(err) { // the path was there: show what it held

@@ -43,7 +43,7 @@ func moduleName(file string) string {
 // for its window functions' history (when its checks have any).
 func loadModule(file string, opts Options, store probe.Store) (*module, error) {
 	m := &module{name: moduleName(file), file: file}
-	cfg, err := probe.LoadConfig(file, opts.Getenv, probe.WithSections(&m.exports, &m.targets), probe.IgnoreKeys(opts.IgnoreKeys...))
+	cfg, err := probe.LoadConfig(file, opts.Getenv, probe.WithSections(&m.exports, &m.targets), probe.IgnoreKeys(opts.IgnoreKeys...), probe.IgnoreCheckKeys(opts.IgnoreCheckKeys...))
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func TestLoadModuleWithoutNotify(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "health.yaml")
 	require.NoError(t, os.WriteFile(file, []byte("url: http://127.0.0.1:1/health\nnotify:\n  - url_env: NOT_SET_HERE_42\non_change: echo\nchecks:\n  - critical: goroutines > 5000\n    on_fire: echo\n"), 0o600))
 	noEnv := func(string) string { return "" }
-	m, err := loadModule(file, Options{Getenv: noEnv, IgnoreKeys: append(notify.Keys(), "kuma")}, &probe.MemoryStore{})
+	m, err := loadModule(file, Options{Getenv: noEnv, IgnoreKeys: append(notify.Keys(), "kuma"), IgnoreCheckKeys: notify.CheckKeys()}, &probe.MemoryStore{})
 	require.NoError(t, err)
 	assert.Equal(t, "http://127.0.0.1:1/health", m.cfg.Target)
 	_, err = probe.LoadConfig(file, noEnv)

@@ -39,8 +39,9 @@ type Options struct {
 	ShutdownGrace time.Duration
 	// IgnoreKeys are checks-file keys of the front-ends the exporter does
 	// not run (notifications, the Kuma push): a file shared with the
-	// cron probe keeps them, and they are not read.
-	IgnoreKeys []string
+	// cron probe keeps them, and they are not read; IgnoreCheckKeys are
+	// theirs in a check entry (a check's action).
+	IgnoreKeys, IgnoreCheckKeys []string
 }
 
 // Server is the exporter: safe for concurrent scrapes and reloads.

@@ -100,7 +100,7 @@ func serveUntilDone(ctx context.Context, c *cli.Context, logger *slog.Logger, ge
 	// The exporter sends no notification and no push: the cron probe
 	// that shares a checks file does.
 	ignore := append(notify.Keys(), (&sink.Kuma{}).Keys()...)
-	s, err := serve.New(serve.Options{Files: c.Args().Slice(), Getenv: getenv, Logger: logger, TimeoutOffset: c.Duration("timeout-offset"), IgnoreKeys: ignore})
+	s, err := serve.New(serve.Options{Files: c.Args().Slice(), Getenv: getenv, Logger: logger, TimeoutOffset: c.Duration("timeout-offset"), IgnoreKeys: ignore, IgnoreCheckKeys: notify.CheckKeys()})
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,14 @@ const SchemaVersion = 1
 //	metrics         {label: number} for every perfdata item, in order;
 //	                null for a value that is NaN or infinite
 //
+// and, only for a body that is not JSON (a goroutine profile):
+//
+//	document        {kind, noun, largest, grew}: what it was read as, and
+//	                the parts it counts (its stacks), the five largest
+//	                [{name, count, where}] and, with a state file, the five
+//	                that grew most since the previous run [{name, count,
+//	                previous, where}] (previous null for a new one)
+//
 // Strings are escaped by encoding/json (invalid UTF-8 becomes U+FFFD), and
 // values read from the document are compacted onto the line.
 func JSON(w io.Writer, r *probe.Report) error {
@@ -50,6 +58,10 @@ func JSON(w io.Writer, r *probe.Report) error {
 	j.checks(r.Outcomes)
 	j.key("metrics")
 	j.metrics(r.Perf)
+	if r.Document != "" {
+		j.key("document")
+		j.document(r)
+	}
 	j.raw("}\n")
 	if _, err := w.Write(j.buf.Bytes()); err != nil {
 		return fmt.Errorf("write json output: %w", err)
@@ -111,6 +123,46 @@ func (j *jsonWriter) checks(outcomes []probe.Outcome) {
 		j.raw("}")
 	}
 	j.raw("]")
+}
+
+// jsonPart and jsonGrown are the parts of the "document" key.
+type (
+	jsonPart struct {
+		Name  string  `json:"name"`
+		Count float64 `json:"count"`
+		Where string  `json:"where"`
+	}
+	jsonGrown struct {
+		Name     string   `json:"name"`
+		Count    float64  `json:"count"`
+		Previous *float64 `json:"previous"`
+		Where    string   `json:"where"`
+	}
+)
+
+// document writes the "document" object of a body that is not JSON.
+func (j *jsonWriter) document(r *probe.Report) {
+	doc := struct {
+		Kind    string      `json:"kind"`
+		Noun    string      `json:"noun"`
+		Largest []jsonPart  `json:"largest"`
+		Grew    []jsonGrown `json:"grew"`
+	}{Kind: r.Document, Noun: r.PartsNoun, Largest: []jsonPart{}, Grew: []jsonGrown{}}
+	for _, pc := range r.Parts[:min(maxParts, len(r.Parts))] {
+		doc.Largest = append(doc.Largest, jsonPart{Name: pc.Name, Count: pc.Count, Where: pc.Where})
+	}
+	for _, pc := range r.GrewParts(maxParts) {
+		g := jsonGrown{Name: pc.Name, Count: pc.Count, Where: pc.Where}
+		if pc.Known {
+			g.Previous = &pc.Previous
+		}
+		doc.Grew = append(doc.Grew, g)
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		b = []byte("null") // a count JSON cannot hold (NaN): no part is made up
+	}
+	j.buf.Write(b)
 }
 
 // metrics writes the perfdata values as the "metrics" object.

@@ -71,6 +71,7 @@ func Nagios(w io.Writer, r *probe.Report, opt NagiosOptions) error {
 		}
 		line(&b, o.State.String()+" "+outcomeName(o)+": "+msg)
 	}
+	writeParts(&b, r.PartsNoun+" grown since the previous run:", r.Grew(maxParts))
 
 	if opt.Verbose {
 		writeVerbose(&b, r, sorted)
@@ -91,6 +92,10 @@ func writeVerbose(b *strings.Builder, r *probe.Report, sorted []probe.Outcome) {
 	line(b, "size: "+strconv.Itoa(r.Size)+" bytes")
 	line(b, "fetch time: "+seconds(r.FetchTime))
 	line(b, "duration: "+seconds(r.Duration))
+	if r.Document != "" {
+		line(b, "document: "+r.Document)
+		writeParts(b, "largest "+r.PartsNoun+":", r.Largest(maxParts))
+	}
 	for _, o := range sorted {
 		head := "check " + outcomeName(o) + ": " + o.State.String()
 		if o.Level != "" || o.Expr != "" {
@@ -108,6 +113,22 @@ func writeVerbose(b *strings.Builder, r *probe.Report, sorted []probe.Outcome) {
 		if o.Err != nil {
 			line(b, "  error: "+o.Err.Error())
 		}
+	}
+}
+
+// maxParts is how many of a document's parts (a profile's stacks) the
+// outputs name: the largest, and those that grew most.
+const maxParts = 5
+
+// writeParts writes parts under head, indented; nothing when there are
+// none.
+func writeParts(b *strings.Builder, head string, parts []string) {
+	if len(parts) == 0 {
+		return
+	}
+	line(b, head)
+	for _, p := range parts {
+		line(b, "  "+p)
 	}
 }
 

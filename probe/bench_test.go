@@ -48,7 +48,7 @@ func BenchmarkEvaluate(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					var perf perfSet
-					if _, _, err := p.evaluate(context.Background(), p.cfg.Target, time.Now(), resp, &perf); err != nil {
+					if err := p.evaluate(context.Background(), &Report{Target: p.cfg.Target, Time: time.Now()}, resp, &perf); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -43,6 +43,11 @@ type Config struct {
 	OnError   State // state when the target cannot be read or is not JSON
 	OnMissing State // state when a path is missing or has the wrong type
 
+	// Input is the body's format: "json", the Name of a Format the probe
+	// was given (WithFormats), or "" for JSON or else the format whose
+	// Sniff knows the body.
+	Input string
+
 	Checks  []Check
 	Metrics []Metric
 

@@ -677,3 +677,34 @@ func humanSize(n int64) string {
 	}
 	return strconv.FormatFloat(roundTo(v, 2), 'f', -1, 64) + units[i]
 }
+
+// Capture reads rawURL (GET, no request body) with the probe's client,
+// within the Config's timeout and body cap: what a front-end keeps as
+// evidence. The Config's headers and credentials go with it only when
+// rawURL has the target's origin, never to another. Its error is redacted.
+func (p *Probe) Capture(ctx context.Context, rawURL string) (*Response, error) {
+	c := *p.cfg
+	c.Method, c.Body = http.MethodGet, nil
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if !sameOrigin(rawURL, p.cfg.Target) {
+		c.Headers, c.BearerToken, c.BasicAuth = nil, "", ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
+	defer cancel()
+	resp, err := newFetcher(p.client, &c, nil, p.now, c.Timeout).fetch(ctx, rawURL)
+	if err != nil {
+		return nil, redactedError{p.redact.WithURL(rawURL).Message(err.Error()), err}
+	}
+	return resp, nil
+}
+
+// sameOrigin reports whether the URLs a and b have one scheme, host and
+// port.
+func sameOrigin(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && ua.Host != "" &&
+		strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
+}

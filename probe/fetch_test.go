@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -838,4 +839,40 @@ func TestTransportReasonBanner(t *testing.T) {
 	err := &url.Error{Op: "Get", URL: "http://127.0.0.1:22/health", Err: fmt.Errorf("readLoopPeekFailLocked: %w", nil)}
 	reason, _ := transportReason(context.Background(), time.Second, err)
 	assert.Equal(t, "the server sent data before the request: not an HTTP server?", reason)
+}
+
+// TestCapture: Capture GETs a URL with the probe's client and body cap;
+// the Config's headers and credentials go only to the target's origin.
+func TestCapture(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]string{}
+	handler := func(name string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			seen[name] = r.Method + " " + r.Header.Get("Authorization") + " " + r.Header.Get("X-Tenant")
+			mu.Unlock()
+			fmt.Fprint(w, "goroutine 1 [running]:")
+		})
+	}
+	own, other := httptest.NewServer(handler("own")), httptest.NewServer(handler("other"))
+	defer own.Close()
+	defer other.Close()
+	cfg := NewConfig()
+	cfg.Target, cfg.Method, cfg.Body = own.URL+"/health", "POST", []byte(`{}`)
+	cfg.BearerToken, cfg.Headers = "tok-1234567", []Header{{"X-Tenant", "t1"}}
+	p, err := Compile(cfg)
+	require.NoError(t, err)
+	resp, err := p.Capture(context.Background(), own.URL+"/debug/pprof/goroutine?debug=2")
+	require.NoError(t, err)
+	assert.Equal(t, "goroutine 1 [running]:", string(resp.Body))
+	_, err = p.Capture(context.Background(), other.URL+"/dump")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"own": "GET Bearer tok-1234567 t1", "other": "GET  "}, seen)
+
+	cfg.MaxBody = 4
+	p, err = Compile(cfg)
+	require.NoError(t, err)
+	_, err = p.Capture(context.Background(), own.URL+"/x?token=abcdef99")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "abcdef99")
 }

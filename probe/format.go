@@ -1,5 +1,10 @@
 package probe
 
+import (
+	"fmt"
+	"strings"
+)
+
 // A Format reads a body that is not JSON as a JSON document, on which
 // everything works as on JSON: checks, metrics, window functions. The
 // engine knows only JSON; a front-end gives the probe the formats it knows
@@ -39,4 +44,41 @@ type Part struct {
 	Name  string // "main.leaky"
 	Where string // "main.go:13", or ""
 	Count float64
+}
+
+// checkInput makes sure the Config's Input is JSON or a format the probe
+// was given.
+func (p *Probe) checkInput() error {
+	names := []string{"json"}
+	for _, f := range p.formats {
+		if f.Name == p.cfg.Input {
+			return nil
+		}
+		names = append(names, f.Name)
+	}
+	if p.cfg.Input == "" || p.cfg.Input == "json" {
+		return nil
+	}
+	return fmt.Errorf("input %q: want %s", p.cfg.Input, orList(names))
+}
+
+// orList is "a", "a or b", "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// read turns a body that is not JSON into a Document: the format Input
+// names, or the first whose Sniff knows it. ok is false when no format
+// reads it (jsonErr, why it is not JSON, then stands).
+func (p *Probe) read(body []byte, contentType string) (doc Document, ok bool, err error) {
+	for _, f := range p.formats {
+		if f.Name == p.cfg.Input || p.cfg.Input == "" && f.Sniff(body, contentType) {
+			doc, err = f.Read(body)
+			return doc, true, err
+		}
+	}
+	return Document{}, false, nil
 }

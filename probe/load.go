@@ -39,6 +39,7 @@ type fileConfig struct {
 	Metrics         []fileMetric        `yaml:"metrics"`
 	State           string              `yaml:"state"`
 	RedactParams    []checksfile.Scalar `yaml:"redact_params"`
+	Input           string              `yaml:"input"`
 }
 
 // LoadOption changes how a checks file is read.
@@ -232,6 +233,7 @@ func (fc *fileConfig) compile(f checksfile.File) (*Config, error) {
 	if err := fc.compileScalars(cfg); err != nil {
 		return nil, err
 	}
+	cfg.Input = fc.Input
 	if err := fc.compileRequest(cfg, f); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,7 @@ type MemoryStore struct {
 	mu      sync.Mutex
 	targets map[string]*memTarget // by StateKey
 	records int
+	parts   map[string]partsEntry // by StateKey: the newest run's document parts
 }
 
 // memTarget is one target's samples, by path, oldest first.

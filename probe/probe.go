@@ -25,6 +25,7 @@ type Probe struct {
 	paths     []string
 	names     map[string]string // a path's value's name, where it is not the path
 	retention time.Duration
+	formats   []Format // the bodies besides JSON it reads, in Sniff order
 }
 
 // Option changes what Compile builds: a test's client or clock, a store.
@@ -47,6 +48,10 @@ func WithSecrets(secrets ...string) Option {
 	return func(p *Probe) { p.secrets = append(p.secrets, secrets...) }
 }
 
+// WithFormats gives the probe formats besides JSON that it reads: those
+// Config.Input may name, tried in this order on a body that is not JSON.
+func WithFormats(f ...Format) Option { return func(p *Probe) { p.formats = append(p.formats, f...) } }
+
 // WithStore keeps the window functions' samples in s instead of the state
 // file that the Config names (a long-running front-end's MemoryStore).
 func WithStore(s Store) Option { return func(p *Probe) { p.store = s } }
@@ -64,6 +69,9 @@ func Compile(cfg *Config, opts ...Option) (*Probe, error) {
 	}
 	p.redact = cfg.Redactor(p.secrets...)
 	err := cfg.Validate()
+	if err == nil {
+		err = p.checkInput()
+	}
 	if err == nil && p.store == nil {
 		err = cfg.needsStore()
 	}

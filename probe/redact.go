@@ -45,6 +45,10 @@ func redactReport(r *redact.Redactor, rep *Report, known string) {
 		values = append(values, v)
 	}
 	rep.Values = values
+	for i := range rep.Parts {
+		pc := &rep.Parts[i]
+		pc.Path, pc.Name, pc.Where = red.String(pc.Path), red.String(pc.Name), red.String(pc.Where)
+	}
 }
 
 // redactOutcomes hides the secrets in every string of the outcomes: a

@@ -111,6 +111,14 @@ type Report struct {
 	// Values are the numeric document values the checks, metrics and
 	// front-ends read, each path once, in the order they are first read.
 	Values []PathValue
+	// Document is what a body that is not JSON was read as ("goroutine
+	// profile"); "" for JSON. Parts are what it counts (its PartsNoun:
+	// "stacks"), largest first, with their counts in the previous run
+	// when a store kept them (PartsCompared).
+	Document      string
+	PartsNoun     string
+	Parts         []PartCount
+	PartsCompared bool
 }
 
 // PathValue is a numeric document value, its path, and its name: the name

@@ -65,7 +65,7 @@ func (p *Probe) report(ctx context.Context, rep *Report, resp *Response) {
 	rep.FetchTime = resp.Duration
 	var perf perfSet
 	if rep.Err == nil {
-		rep.Outcomes, rep.Values, rep.Err = p.evaluate(ctx, rep.Target, rep.Time, resp, &perf)
+		rep.Err = p.evaluate(ctx, rep, resp, &perf)
 	}
 	// time and size are always in the perfdata, after a failed fetch too.
 	perf.add(factPerf("time", resp.Duration.Round(time.Microsecond).Seconds(), "s", cfg.Checks, "$time"))
@@ -74,10 +74,12 @@ func (p *Probe) report(ctx context.Context, rep *Report, resp *Response) {
 	rep.State = foldState(rep, cfg.OnError)
 }
 
-// evaluate checks the HTTP status, validates the body as JSON and, if it is,
-// evaluates every check and metric over it.
-func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, resp *Response, perf *perfSet) ([]Outcome, []PathValue, error) {
+// evaluate checks the HTTP status, validates the body as JSON (or reads it
+// with its format) and, if it is, evaluates every check and metric over
+// it, into rep.
+func (p *Probe) evaluate(ctx context.Context, rep *Report, resp *Response, perf *perfSet) error {
 	cfg := p.cfg
+	target, start := rep.Target, rep.Time
 	var outcomes []Outcome
 	// A UTF-8 byte order mark is not JSON, but some servers send one.
 	body := bytes.TrimPrefix(resp.Body, []byte("\xef\xbb\xbf"))
@@ -94,8 +96,10 @@ func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, re
 			outcomes = append(outcomes, statusOutcome(resp.Status, cfg.ExpectStatus))
 		}
 	}
-	if err := loadJSON(env, p.paths, body, resp.ContentType); err != nil {
-		return outcomes, nil, err
+	doc, err := p.load(env, body, resp.ContentType)
+	if err != nil {
+		rep.Outcomes = outcomes
+		return err
 	}
 	values := make([]PathValue, 0, len(p.paths))
 	for _, path := range p.paths {
@@ -111,6 +115,9 @@ func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, re
 	if p.store != nil {
 		notes = p.recordHistory(ctx, target, env, values, start)
 	}
+	if len(doc.Parts) > 0 {
+		notes = append(notes, p.countParts(ctx, rep, doc)...)
+	}
 	for _, c := range cfg.Checks {
 		o := evalCheck(c, env, cfg.OnMissing)
 		perf.addObservations(o.Observations, c)
@@ -125,7 +132,30 @@ func (p *Probe) evaluate(ctx context.Context, target string, start time.Time, re
 			outcomes = append(outcomes, o)
 		}
 	}
-	return append(outcomes, notes...), values, nil
+	rep.Outcomes, rep.Values = append(outcomes, notes...), values
+	return nil
+}
+
+// load validates the body as JSON and reads the checks' paths from it; a
+// body that is not JSON is read by its format (Config.Input, or the one
+// whose Sniff knows it), and the checks read that document.
+func (p *Probe) load(env *expr.Env, body []byte, contentType string) (Document, error) {
+	var notJSON error
+	if p.cfg.Input == "" || p.cfg.Input == "json" {
+		notJSON = loadJSON(env, p.paths, body, contentType)
+		if notJSON == nil || p.cfg.Input == "json" {
+			return Document{}, notJSON
+		}
+	}
+	doc, ok, err := p.read(body, contentType)
+	switch {
+	case !ok:
+		return doc, notJSON
+	case err != nil:
+		return doc, err
+	}
+	env.Doc = bytesToString(doc.JSON)
+	return doc, loadJSON(env, p.paths, doc.JSON, "")
 }
 
 // recordHistory adds the document's numeric values of the paths the checks

@@ -85,7 +85,7 @@ func (inv *invocation) notify(ctx context.Context, p *probe.Probe, fe *frontEnds
 	host, _ := os.Hostname()
 	quiet := inv.flags.Bool("quiet-ok") && rep.State == probe.OK
 	res := notify.Run(ctx, p.Config(), &fe.notify, rep, notify.Options{Host: host, Environ: os.Environ(), Stderr: inv.stderr,
-		Quiet: quiet, Secrets: fe.kuma.Secrets(), SecretVars: fe.kuma.SecretVars})
+		Quiet: quiet, Secrets: fe.kuma.Secrets(), SecretVars: fe.kuma.SecretVars, Capture: p.Capture})
 	if quiet && !inv.flags.Bool("verbose") {
 		return
 	}

@@ -9,6 +9,7 @@ package notify
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
@@ -52,7 +53,7 @@ func (s *sender) decide(ctx context.Context, res *Result) []action {
 			events = append(events, Event{At: s.at, Note: note})
 		}
 	}
-	if len(s.set.Fires) == 0 && s.set.OnChange == "" {
+	if len(s.set.Fires) == 0 && s.set.OnChange == "" && s.set.Evidence == nil {
 		return acts
 	}
 	fires, err := s.decideFires(ctx, events)
@@ -67,7 +68,23 @@ func (s *sender) decide(ctx context.Context, res *Result) []action {
 			res.Notes = append(res.Notes, e.line())
 		}
 	}
+	if s.set.Evidence != nil && err == nil && (len(acts) > 0 || s.turned) {
+		s.keepEvidence(ctx, res)
+	}
 	return acts
+}
+
+// keepEvidence saves the evidence before the actions run and the messages
+// go, which tell the file (or why there is none), as the next would.
+func (s *sender) keepEvidence(ctx context.Context, res *Result) {
+	ev := s.capture(ctx)
+	s.events = append(s.events, ev)
+	s.record(ctx, ev)
+	if ev.Failed != "" {
+		res.Failures = append(res.Failures, errors.New(ev.Note))
+		return
+	}
+	res.Notes = append(res.Notes, ev.Note)
 }
 
 // decideOnChange decides whether on_change runs: when the state changed,

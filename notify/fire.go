@@ -255,7 +255,8 @@ func firing(rep *probe.Report, states []probe.State) []string {
 }
 
 // decideFires records, under the state file's lock, which checks fire in
-// this run, and pending (events decided before); a check's action runs
+// this run, its state (whether it turned from OK to a problem), and
+// pending (events decided before); a check's action runs
 // when it starts firing, unless it ran within its cooldown or Max times in
 // the last 24 hours (withheld). The run is recorded before the action
 // starts: it runs once per firing, however many runs overlap. It returns
@@ -271,6 +272,7 @@ func (s *sender) decideFires(ctx context.Context, pending []Event) ([]*Fire, err
 		}
 		if !s.at.Before(l.Seen) {
 			s.previous, l.State, l.Seen = l.State, s.rep.State.String(), s.at
+			s.turned = captureTurned(s.previous, s.rep.State)
 		}
 		for i, f := range s.set.Fires {
 			m := l.Checks[f.Check]
@@ -288,7 +290,7 @@ func (s *sender) decideFires(ctx context.Context, pending []Event) ([]*Fire, err
 		s.events = slices.Clone(l.Events)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("on_fire: %w; not run", err)
+		return nil, fmt.Errorf("actions: %w; none run", err)
 	}
 	return run, nil
 }

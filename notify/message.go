@@ -36,8 +36,13 @@ type Data struct {
 	// states: leave it out); "" when the same.
 	Actual string
 	// Events are what the actions did, or were kept from doing, since the
-	// receiver's last message: "restart run (1 of 3 in 24h)".
+	// receiver's last message: "restart started (1 of 3 in 24h)".
 	Events []string
+	// Grew are, for a body that is not JSON (a goroutine profile), the
+	// parts that grew most since the previous run: "main.leaky +500 (2000
+	// → 2500) at main.go:13"; PartsNoun names them ("stacks").
+	Grew      []string
+	PartsNoun string
 }
 
 // newData is the template data of a change in rep.
@@ -55,6 +60,7 @@ func newData(rep *probe.Report, c Change, host string) Data {
 		d.Actual = rep.State.String()
 	}
 	d.Change, d.Events = problemChange(rep, c), c.Events
+	d.Grew, d.PartsNoun = rep.Grew(5), rep.PartsNoun
 	if rep.Err != nil {
 		d.Checks = append(d.Checks, rep.Err.Error())
 	}
@@ -94,7 +100,9 @@ var defaultTemplate = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("message").Parse(
 		`{{if .Recovered}}OK jsonprobe: {{.Target}} recovered after {{.ProblemFor}} (was {{.Previous}}{{with .Actual}}, now {{.}}{{end}}){{else}}{{.State}} jsonprobe: {{.Target}}{{if or .Repeat .Change}} still{{else if .Previous}} (was {{.Previous}}){{end}}{{if .Held}}, for {{.Held}}{{end}}{{with .Change}}; {{.}}{{end}}{{end}}
 host: {{.Host}}{{range .Checks}}
-- {{.}}{{end}}{{range .Events}}
+- {{.}}{{end}}{{with .Grew}}
+{{$.PartsNoun}} grown since the previous run:{{range .}}
+- {{.}}{{end}}{{end}}{{range .Events}}
 {{.}}{{end}}`))
 })
 

@@ -26,9 +26,12 @@ type Options struct {
 	Now     func() time.Time // time.Now when nil
 	Environ []string         // the action's environment, JSONPROBE_* added
 	Stderr  io.Writer        // the actions' output, its secrets redacted
-	Quiet   bool             // the actions' output only when one failed
-	Backoff time.Duration    // before the first retry (default 1s)
-	Timeout time.Duration    // one receiver's delivery, retries included (default 10s)
+	// Capture reads the evidence URL with the probe's client and
+	// credentials (probe.Probe.Capture); nil: no evidence is saved.
+	Capture func(ctx context.Context, url string) (*probe.Response, error)
+	Quiet   bool          // the actions' output only when one failed
+	Backoff time.Duration // before the first retry (default 1s)
+	Timeout time.Duration // one receiver's delivery, retries included (default 10s)
 	// Secrets and SecretVars are the other front-ends' secrets (a push
 	// URL's token) and the variables they come from: the action gets
 	// neither, beside the probe's and the receivers' own.
@@ -91,6 +94,7 @@ type sender struct {
 	// included, for the messages; previous is the state of the run before.
 	events   []Event
 	previous string
+	turned   bool // the run turned the state from OK to a problem
 }
 
 func newSender(cfg *probe.Config, set *Settings, rep *probe.Report, o Options) *sender {

@@ -25,6 +25,8 @@ type Settings struct {
 	Receivers []Receiver
 	// Fires are the checks' own actions (on_fire:), in check order.
 	Fires []Fire
+	// Evidence is what is saved before an action runs, or nil.
+	Evidence *Evidence
 	// OnChange is a command run (sh -c) when the state changes, at most
 	// once per ActionCooldown, stopped after ActionTimeout.
 	OnChange       string
@@ -42,7 +44,7 @@ const DefaultActionTimeout = 30 * time.Second
 // keys are the checks file's keys of the section, and checkKeys its keys
 // in a check entry.
 var (
-	keys      = []string{"notify", "on_change", "action_cooldown", "action_timeout"}
+	keys      = []string{"notify", "on_change", "action_cooldown", "action_timeout", "evidence"}
 	checkKeys = []string{"on_fire", "on_fire_cooldown", "on_fire_timeout", "on_fire_max"}
 )
 
@@ -91,6 +93,8 @@ func (s *Settings) Decode(key, value *yaml.Node, f checksfile.File) error {
 		return nil
 	case "on_change":
 		return value.Decode(&s.OnChange)
+	case "evidence":
+		return s.decodeEvidence(value, f)
 	}
 	var d checksfile.Scalar
 	if err := value.Decode(&d); err != nil {
@@ -231,7 +235,7 @@ func (s *Settings) AddURL(n int, spec string) error {
 
 // Active reports whether there is anything to send or run.
 func (s *Settings) Active() bool {
-	return len(s.Receivers) > 0 || s.OnChange != "" || len(s.Fires) > 0
+	return len(s.Receivers) > 0 || s.OnChange != "" || len(s.Fires) > 0 || s.Evidence != nil
 }
 
 // Check validates what needs the rest of the configuration, the command
@@ -242,12 +246,19 @@ func (s *Settings) Check(cfg *probe.Config) error {
 	if err := s.checkFires(cfg); err != nil {
 		return err
 	}
+	if e := s.Evidence; e != nil && cfg.Target != "" {
+		if _, err := e.evidenceURL(cfg.Target); err != nil {
+			return err
+		}
+	}
 	switch {
 	case cfg.StatePath != "":
 	case len(s.Receivers) > 0 || s.OnChange != "":
 		return errors.New("notify and on_change remember the last state in the state file: give --state FILE or state: in the checks file")
 	case len(s.Fires) > 0:
 		return checksfile.Errorf(s.Fires[0].line, "check %q: on_fire remembers its runs in the state file: give --state FILE or state: in the checks file", s.Fires[0].Check)
+	case s.Evidence != nil:
+		return checksfile.Errorf(s.Evidence.line, "evidence: it remembers the last state in the state file: give --state FILE or state: in the checks file")
 	}
 	return nil
 }
@@ -295,6 +306,13 @@ func (s *Settings) Describe() []string {
 	}
 	for _, f := range s.Fires {
 		out = append(out, fmt.Sprintf("check %q: on_fire: %s (cooldown %s, timeout %s, at most %d in 24h)", f.Check, f.Cmd, cooldown(f.Cooldown), span(f.Timeout), f.Max))
+	}
+	if e := s.Evidence; e != nil {
+		u := e.URL
+		if u == "" {
+			u = DefaultEvidencePath + " on the target's origin"
+		}
+		out = append(out, fmt.Sprintf("evidence: %s saved in %s, the newest %d kept", u, e.Dir, e.Keep))
 	}
 	return out
 }

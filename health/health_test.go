@@ -14,12 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// guideExample is the document as the operators' monitoring guide shows it.
-const guideExample = `{"status":"ok","goroutines":1234,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`
+// sampleDocument is the document as operators write it in their scripts
+// and alerts.
+const sampleDocument = `{"status":"ok","goroutines":1234,"memory":{"alloc_mb":256,"total_alloc_mb":1024,"sys_mb":512,"num_gc":45}}`
 
-// guideShape is the guide's document, field by field, written apart from
+// documentShape is the sample's shape, field by field, written apart from
 // Document so that a renamed or missing field of the package shows here.
-type guideShape struct {
+type documentShape struct {
 	Status     *string `json:"status"`
 	Goroutines *int    `json:"goroutines"`
 	Memory     *struct {
@@ -30,13 +31,13 @@ type guideShape struct {
 	} `json:"memory"`
 }
 
-// decodeGuide decodes body strictly into the guide's shape: no other field,
+// decodeShape decodes body strictly into the sample's shape: no other field,
 // none missing.
-func decodeGuide(t *testing.T, body []byte) guideShape {
+func decodeShape(t *testing.T, body []byte) documentShape {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	var g guideShape
+	var g documentShape
 	require.NoError(t, dec.Decode(&g), "%s", body)
 	require.NotNil(t, g.Status, "status")
 	require.NotNil(t, g.Goroutines, "goroutines")
@@ -66,15 +67,15 @@ func get(t *testing.T, h http.Handler, method, target, remoteAddr string, header
 	return w
 }
 
-func TestGuideExampleIsTheDocument(t *testing.T) {
-	decodeGuide(t, []byte(guideExample))
+func TestSampleIsTheDocument(t *testing.T) {
+	decodeShape(t, []byte(sampleDocument))
 	var doc Document
-	require.NoError(t, json.Unmarshal([]byte(guideExample), &doc))
+	require.NoError(t, json.Unmarshal([]byte(sampleDocument), &doc))
 	want := Document{Status: "ok", Goroutines: 1234, Memory: Memory{AllocMB: 256, TotalAllocMB: 1024, SysMB: 512, NumGC: 45}}
 	assert.Equal(t, want, doc)
 	b, err := json.Marshal(want)
 	require.NoError(t, err)
-	assert.Equal(t, guideExample, string(b), "the fields in the guide's order")
+	assert.Equal(t, sampleDocument, string(b), "the fields in the sample's order")
 }
 
 func TestHandlerServesTheLiveDocument(t *testing.T) {
@@ -82,7 +83,7 @@ func TestHandlerServesTheLiveDocument(t *testing.T) {
 	assert.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, "application/json", w.Header().Get("Content-Type"))
 	assert.Equal(t, "no-store", w.Header().Get("Cache-Control"))
-	g := decodeGuide(t, w.Body.Bytes())
+	g := decodeShape(t, w.Body.Bytes())
 	assert.Equal(t, "ok", *g.Status)
 	assert.Greater(t, *g.Goroutines, 0)
 	assert.Greater(t, *g.Memory.SysMB, uint64(0), "sys_mb is live, not zero")
@@ -141,7 +142,7 @@ func TestWithStatus(t *testing.T) {
 			Handler(WithStatus(tt.status)).ServeHTTP(w, r)
 			assert.Equal(t, tt.wantCode, w.Code)
 			assert.Equal(t, "application/json", w.Header().Get("Content-Type"))
-			g := decodeGuide(t, w.Body.Bytes())
+			g := decodeShape(t, w.Body.Bytes())
 			assert.Equal(t, tt.wantStatus, *g.Status)
 			assert.Greater(t, *g.Goroutines, 0, "the figures are there when the status fails")
 		})

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 )
 
 // The paths where Register mounts the goroutine profiles, the ones
@@ -29,11 +30,35 @@ const (
 func Register(mux *http.ServeMux, opts ...Option) {
 	c := newConfig(opts)
 	mux.Handle(Path, c.protect(c.documentHandler()))
-	for _, name := range []string{"goroutine", "goroutineleak"} {
-		if p := pprof.Lookup(name); p != nil {
-			mux.Handle("/debug/pprof/"+name, c.protect(profileHandler(p)))
+	for _, p := range profiles() {
+		mux.Handle(p.path, c.protect(profileHandler(p.profile)))
+	}
+}
+
+// ProfilePaths are the paths of the profiles Register mounts:
+// GoroutinePath, and GoroutineLeakPath when the runtime has that profile.
+func ProfilePaths() []string {
+	var paths []string
+	for _, p := range profiles() {
+		paths = append(paths, p.path)
+	}
+	return paths
+}
+
+type mountedProfile struct {
+	path    string
+	profile *pprof.Profile
+}
+
+// profiles are the profiles Register mounts, those of them this runtime has.
+func profiles() []mountedProfile {
+	var ps []mountedProfile
+	for _, path := range []string{GoroutinePath, GoroutineLeakPath} {
+		if p := pprof.Lookup(strings.TrimPrefix(path, "/debug/pprof/")); p != nil {
+			ps = append(ps, mountedProfile{path, p})
 		}
 	}
+	return ps
 }
 
 // profileHandler writes p, in the format ?debug= asks for.

@@ -106,10 +106,12 @@ func TestRegisterGoroutineLeakProfile(t *testing.T) {
 	Register(mux, WithBearerToken("s3cret"))
 	auth := "Authorization: Bearer s3cret"
 	if pprof.Lookup("goroutineleak") == nil {
+		assert.Equal(t, []string{GoroutinePath}, ProfilePaths())
 		w := get(t, mux, http.MethodGet, GoroutineLeakPath+"?debug=1", "", auth)
 		assert.Equal(t, http.StatusNotFound, w.Code)
 		return
 	}
+	assert.Equal(t, []string{GoroutinePath, GoroutineLeakPath}, ProfilePaths())
 	assert.Equal(t, http.StatusUnauthorized, get(t, mux, http.MethodGet, GoroutineLeakPath+"?debug=1", "").Code)
 	go leakedForProfile()
 	// The leak is found by a GC cycle once the goroutine is blocked; a

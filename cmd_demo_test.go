@@ -34,9 +34,9 @@ func TestDemoLeakUsage(t *testing.T) {
 }
 
 // startDemo runs `jsonprobe demo --serve` with more arguments until the
-// test ends, and returns the lines it printed up to the one that says how
-// to stop it, each under the label before its first ": ".
-func startDemo(t *testing.T, args ...string) map[string]string {
+// test ends, when it stops it by cancelling the context as Ctrl-C does, and
+// returns the lines it printed up to the one that says how to stop it.
+func startDemo(t *testing.T, args ...string) []string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -55,19 +55,40 @@ func startDemo(t *testing.T, args ...string) map[string]string {
 			t.Error("demo --serve did not stop after cancel")
 		}
 	})
-	lines := map[string]string{}
+	var lines []string
 	r := bufio.NewReader(pr)
 	for {
 		line, err := r.ReadString('\n')
-		require.NoError(t, err, "the lines so far: %v", lines)
-		label, rest, _ := strings.Cut(strings.TrimSpace(line), ": ")
-		lines[label] = rest
+		require.NoError(t, err, "the lines so far: %q", lines)
+		lines = append(lines, strings.TrimSpace(line))
 		if strings.Contains(line, "press Ctrl-C to stop") {
 			break
 		}
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
 	return lines
+}
+
+// byLabel are lines under the label before their first ": ".
+func byLabel(lines []string) map[string]string {
+	m := map[string]string{}
+	for _, line := range lines {
+		label, rest, _ := strings.Cut(line, ": ")
+		m[label] = rest
+	}
+	return m
+}
+
+// TestDemoServe starts `demo --serve`, probes the URL it prints first, and
+// stops it (startDemo's cleanup).
+func TestDemoServe(t *testing.T) {
+	lines := startDemo(t)
+	url := strings.TrimPrefix(lines[0], "jsonprobe demo endpoint: ")
+	require.Regexp(t, `^http://127\.0\.0\.1:[0-9]+/api/monitor/health$`, url)
+
+	code, stdout, _ := runArgs(t, url, "-c", `status != "ok"`, "-w", "goroutines > 100000")
+	assert.Equal(t, 0, code, stdout)
+	assert.True(t, strings.HasPrefix(stdout, "JSONPROBE OK - 2 checks OK | goroutines="), stdout)
 }
 
 // demoGet GETs url and returns its body.
@@ -93,7 +114,7 @@ func demoGoroutines(t *testing.T, url string) int {
 // TestDemoServeLeak: demo --serve prints the profile's URL and a leak
 // command that works; the profile then names the leaking function.
 func TestDemoServeLeak(t *testing.T) {
-	lines := startDemo(t)
+	lines := byLabel(startDemo(t))
 	require.Regexp(t, `^http://127\.0\.0\.1:[0-9]+/api/monitor/health$`, lines["jsonprobe demo endpoint"])
 	root := strings.TrimSuffix(lines["jsonprobe demo endpoint"], "/api/monitor/health")
 	assert.Equal(t, root+"/debug/pprof/goroutine?debug=1", lines["goroutine profile"])
@@ -111,7 +132,7 @@ func TestDemoServeLeak(t *testing.T) {
 
 // TestDemoServeLeakRate: --leak leaks steadily until the demo stops.
 func TestDemoServeLeakRate(t *testing.T) {
-	lines := startDemo(t, "--leak", "1/5ms")
+	lines := byLabel(startDemo(t, "--leak", "1/5ms"))
 	assert.Contains(t, lines, "leaking 1 goroutine every 5ms, at most 20000; press Ctrl-C to stop")
 	url := lines["jsonprobe demo endpoint"]
 	before := demoGoroutines(t, url)

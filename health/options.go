@@ -38,7 +38,8 @@ func newConfig(opts []Option) *config {
 // text, 503 Service Unavailable). It runs on every request with the request's
 // context, so keep it quick and bound what it waits for; its text is shown
 // to whoever may read the document, so keep secrets out of it. An error whose
-// text is empty or "ok" gives the status "error".
+// text is empty or "ok" gives the status "error". Given more than once, the
+// last one counts.
 func WithStatus(fn func(ctx context.Context) error) Option {
 	return func(c *config) { c.status = fn }
 }

@@ -25,6 +25,7 @@ const (
 // panic prints it (the leak profile's included: every goroutine, leaked or
 // not), no debug (or 0) the gzipped protobuf of go tool pprof; any other
 // debug, and ?seconds=, are refused with 400.
+//
 // A stack shows the service's code paths, so protect them as you would the
 // service itself; unlike net/http/pprof, Register mounts no other profile.
 func Register(mux *http.ServeMux, opts ...Option) {

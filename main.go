@@ -179,7 +179,7 @@ func (inv *invocation) app() *cli.App {
 	return &cli.App{
 		Name:                      "jsonprobe",
 		Usage:                     "JSON health-check plugin for Nagios, Icinga, Uptime Kuma and cron",
-		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve]\n   jsonprobe watch [-i 5s] [--for 10m] -f checks.yaml\n   jsonprobe serve CHECKS.yaml...",
+		UsageText:                 "jsonprobe [options] [TARGET]\n   jsonprobe -u URL -w 'goroutines > 2000' -c 'goroutines > 5000'\n   jsonprobe -f checks.yaml [-o json]\n   jsonprobe demo [--serve [--leak 100/s]]\n   jsonprobe watch [-i 5s] [--for 10m] -f checks.yaml\n   jsonprobe serve CHECKS.yaml...",
 		Version:                   buildVersion,
 		Flags:                     inv.flags.list,
 		Reader:                    inv.stdin,
@@ -197,7 +197,8 @@ func (inv *invocation) app() *cli.App {
 		Commands: []*cli.Command{{
 			Name:         "demo",
 			Usage:        "probe a built-in sample health endpoint with the example checks",
-			Flags:        []cli.Flag{&cli.BoolFlag{Name: "serve", Usage: "keep the endpoint up and print its URL until interrupted", DisableDefaultText: true}},
+			Description:  demoDescription,
+			Flags:        demoFlags(),
 			OnUsageError: onUsageError,
 			Action:       inv.demo,
 		}, {

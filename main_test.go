@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -242,36 +241,6 @@ func BenchmarkCommandLine(b *testing.B) {
 		if code := run(context.Background(), args, io.Discard, io.Discard); code != 0 {
 			b.Fatalf("exit %d", code)
 		}
-	}
-}
-
-// TestDemoServe starts `demo --serve`, probes the URL it prints, and stops
-// it by cancelling the context as Ctrl-C does.
-func TestDemoServe(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		code := run(ctx, []string{"jsonprobe", "demo", "--serve"}, pw, io.Discard)
-		_ = pw.Close()
-		done <- code
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	require.NoError(t, err)
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	url := strings.TrimSpace(strings.TrimPrefix(line, "jsonprobe demo endpoint: "))
-	require.Regexp(t, `^http://127\.0\.0\.1:[0-9]+/api/monitor/health$`, url)
-
-	code, stdout, _ := runArgs(t, url, "-c", `status != "ok"`, "-w", "goroutines > 100000")
-	assert.Equal(t, 0, code, stdout)
-	assert.True(t, strings.HasPrefix(stdout, "JSONPROBE OK - 2 checks OK | goroutines="), stdout)
-
-	cancel()
-	select {
-	case code := <-done:
-		assert.Equal(t, 0, code)
-	case <-time.After(10 * time.Second):
-		t.Fatal("demo --serve did not stop after cancel")
 	}
 }
 
